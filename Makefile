@@ -1,0 +1,41 @@
+# Makefile - builds esp/ (loader + kernel), runs the tests, the benchmark and the fuzzers.
+#
+#   make          build esp/EFI/BOOT/BOOTIA32.EFI and esp/kernel.elf
+#   make run      boot esp/ under OVMF ia32 in QEMU (./run.sh)
+#   make test     host unit tests, fuzz smoke, QEMU boot tests; ends "N passed, N failed"
+#   make fuzz     run every libFuzzer harness for FUZZ_SECONDS each
+#   make compile_commands.json
+#
+# Each part of the tree describes its own build in mk/*.mk; this file holds the
+# shared rules and the entry points.
+
+BUILD := build
+HOST_CC := gcc
+HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fno-omit-frame-pointer \
+	-fsanitize=address,undefined -fno-sanitize-recover=all -DHOST_TEST -I.
+CMOCKA_LIBS := -lcmocka
+
+.PHONY: all esp run test unit fuzz fuzz-smoke bench deps clean
+all: esp
+
+UNIT_TESTS :=
+FUZZ_TARGETS :=
+include $(sort $(wildcard mk/*.mk))
+
+deps:
+	@sh tools/deps.sh
+
+run: deps
+	$(MAKE) esp
+	./run.sh
+
+test: deps
+	$(MAKE) esp unit-bins
+	bash tests/run_tests.sh
+
+clean:
+	rm -rf $(BUILD) esp/EFI/BOOT/*.EFI esp/kernel.elf compile_commands.json
+
+compile_commands.json:
+	$(MAKE) clean
+	bear -- $(MAKE) esp unit-bins

@@ -1,0 +1,28 @@
+/* mmap.h - turns the firmware's memory map into the Multiboot2 memory map (tag 6). */
+#ifndef LOADER_MMAP_H
+#define LOADER_MMAP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include "../shared/bootinfo.h"
+#include "diag.h"
+
+/* Builds a sorted, non-overlapping, merged Multiboot2 map from the EFI map
+ * (`map_size` bytes of descriptors, `desc_size` apart). Boot-services and loader
+ * memory and conventional memory are reported available; where descriptors
+ * overlap, the more reserved type wins (reserved > NVS > ACPI reclaimable >
+ * bad RAM? see mmap.c) ; zero-length entries are dropped.
+ * Writes at most `cap` entries to `out`, sets *n. Returns false with one line in
+ * `d` for a bad descriptor size, a map size not a multiple of it, or too many
+ * entries for `cap`. */
+bool mmap_from_efi(const uint8_t *efi_map, uint32_t map_size, uint32_t desc_size,
+                   struct mb2_mmap_entry *out, uint32_t cap, uint32_t *n, struct diag *d);
+
+/* Multiboot2 type for one EFI memory type. */
+uint32_t mmap_type_of_efi(uint32_t efi_type);
+
+/* mem_lower / mem_upper in KiB from a sanitized map (tag 4). */
+void mmap_basic_meminfo(const struct mb2_mmap_entry *e, uint32_t n, uint32_t *lower_kib,
+                        uint32_t *upper_kib);
+
+#endif

@@ -1,0 +1,14 @@
+# unit.mk - host unit tests (cmocka), one binary per tests/unit/test_NAME.c.
+# A part of the tree adds a test with:  UNIT_TESTS += NAME  and  UNIT_NAME_SRCS := files
+.SECONDEXPANSION:
+UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/host/test_%)
+
+.PHONY: unit-bins
+unit-bins: $$(UNIT_BINS)
+
+$(BUILD)/host/test_%: tests/unit/test_%.c $$(UNIT_$$*_SRCS) $$(wildcard tests/unit/*.h) shared/bootinfo.h
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ tests/unit/test_$*.c $(UNIT_$*_SRCS) $(CMOCKA_LIBS)
+
+unit: unit-bins
+	bash tests/run_tests.sh --unit-only
