@@ -18,6 +18,8 @@ CMOCKA_LIBS := -lcmocka
 .PHONY: all esp run test unit fuzz fuzz-smoke bench deps clean
 all: esp
 
+# Fragments name their prerequisites through variables they set later ($$(UNIT_x_SRCS)).
+.SECONDEXPANSION:
 UNIT_TESTS :=
 FUZZ_TARGETS :=
 include $(sort $(wildcard mk/*.mk))

@@ -7,14 +7,17 @@
 #include "../shared/bootinfo.h"
 #include "diag.h"
 
+#define MMAP_MAX_DESC 1024u /* descriptors accepted from the firmware */
+
 /* Builds a sorted, non-overlapping, merged Multiboot2 map from the EFI map
  * (`map_size` bytes of descriptors, `desc_size` apart). Boot-services and loader
  * memory and conventional memory are reported available; where descriptors
- * overlap, the more reserved type wins (reserved > NVS > ACPI reclaimable >
- * bad RAM? see mmap.c) ; zero-length entries are dropped.
+ * overlap, the more reserved type wins (reserved > NVS > bad RAM > ACPI
+ * reclaimable > available; mmap.c says why); zero-length entries are dropped.
  * Writes at most `cap` entries to `out`, sets *n. Returns false with one line in
- * `d` for a bad descriptor size, a map size not a multiple of it, or too many
- * entries for `cap`. */
+ * `d` for a bad descriptor size, a map size not a multiple of it, an empty map,
+ * more than MMAP_MAX_DESC descriptors, a descriptor whose length overflows
+ * 64 bits, or too many entries for `cap`. */
 bool mmap_from_efi(const uint8_t *efi_map, uint32_t map_size, uint32_t desc_size,
                    struct mb2_mmap_entry *out, uint32_t cap, uint32_t *n, struct diag *d);
 

@@ -1,6 +1,5 @@
 # unit.mk - host unit tests (cmocka), one binary per tests/unit/test_NAME.c.
 # A part of the tree adds a test with:  UNIT_TESTS += NAME  and  UNIT_NAME_SRCS := files
-.SECONDEXPANSION:
 UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/host/test_%)
 
 .PHONY: unit-bins

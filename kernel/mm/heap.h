@@ -8,24 +8,41 @@
 #include <stdint.h>
 
 #define HEAP_ALIGN 16u
-#define HEAP_MIN_BYTES (1u << 20)
-#define HEAP_MAX_BYTES (64u << 20)
+#define HEAP_MIN_BYTES (1u << 20)        /* default size clamp, low end */
+#define HEAP_MAX_BYTES (64u << 20)       /* default size clamp, high end */
+#define HEAP_EXPLICIT_MIN_BYTES (64u << 10) /* smallest heap= accepted */
+#define HEAP_POISON 0xDDu                /* every byte of a free payload past its links */
 
-/* Size for the heap: `heap=N[K|M]` in cmdline (KiB without suffix), else 1/16 of
- * usable RAM clamped to [1 MiB, 64 MiB]. Returns 0 with a message in err for a bad
- * value. */
+/* Size for the heap: the last `heap=N[K|M]` word in cmdline (KiB without suffix),
+ * rounded up to a page; else 1/16 of usable RAM clamped to [1 MiB, 64 MiB].
+ * Returns 0 with a one-line message in err for a malformed value, a value below
+ * 64 KiB, or one above half of usable RAM (the caller decides what to do). */
 uint32_t heap_size_from_cmdline(const char *cmdline, uint64_t usable_bytes, char *err,
                                 uint32_t errlen);
-/* Takes ownership of [base, base+size) (already mapped). */
+/* Takes ownership of [base, base+size) (already mapped; trimmed to 16-byte
+ * alignment) as one free, poisoned block. */
 void heap_init(void *base, uint32_t size);
+/* NULL for n == 0, or when no free block is large enough. Payloads are 16-byte
+ * aligned; kmalloc leaves them filled with poison, kzalloc zeroes them. */
 void *kmalloc(size_t n);
 void *kzalloc(size_t n);
-void kfree(void *p); /* double free or corrupted header: reported, counted, ignored */
+/* Double free, pointer outside the heap, corrupted header or overrun of the payload
+ * (the canary behind it): one line `heap: error: ...`, counted, and the block is
+ * left alone (a damaged block is never merged with its neighbours). */
+void kfree(void *p);
 uint32_t heap_errors(void);
 struct heap_stats {
-    uint32_t size, used, free_blocks, used_blocks;
+    uint32_t size;        /* bytes managed (after alignment trimming) */
+    uint32_t used;        /* bytes in used blocks, headers included */
+    uint32_t free_blocks, used_blocks;
 };
 void heap_stats(struct heap_stats *s);
-bool heap_check(void); /* walks every block: headers intact, no adjacent free blocks */
+/* Walks every block: headers intact, sizes add up, neighbours agree, no adjacent
+ * free blocks, free list in address order, canaries of used blocks intact and the
+ * poison of free blocks intact (a write after free). Prints one line naming the
+ * first problem and returns false. */
+bool heap_check(void);
+/* The managed range, [*base, *base + *size). */
+void heap_range(uintptr_t *base, uint32_t *size);
 
 #endif

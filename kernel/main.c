@@ -1,0 +1,101 @@
+/* main.c - kmain: the kernel's init stages, in order. */
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdnoreturn.h>
+
+#include "../shared/bootinfo.h"
+#include "arch/cpu.h"
+#include "arch/cpuid.h"
+#include "arch/gdt.h"
+#include "arch/idt.h"
+#include "boot/bootinfo.h"
+#include "crash_test.h"
+#include "dev/serial.h"
+#include "lib/kprintf.h"
+#include "mm/mm.h"
+#include "selftest.h"
+#include "test_mode.h"
+
+/* kernel.ld and entry.asm. */
+extern char _kernel_start[], _kernel_end[], _text_start[], _rodata_end[];
+extern char stack_guard[], stack_bottom[], stack_top[];
+
+noreturn void kmain(const struct mb2_info *mbi);
+
+static void print_boot_line(const struct boot_info *bi)
+{
+    kprintf("boot: loader=\"%s\" cmdline=\"%s\" mmap_entries=%u efi_mmap_entries=%u "
+            "desc_size=%u ",
+            bi->loader_name, bi->cmdline, bi->mmap_entries, bi->efi_mmap_entries,
+            bi->efi_desc_size);
+    if (bi->fb)
+        kprintf("fb=%ux%ux%u@0x%llx ", bi->fb->framebuffer_width, bi->fb->framebuffer_height,
+                bi->fb->framebuffer_bpp, (unsigned long long)bi->fb->framebuffer_addr);
+    else
+        kprintf("fb=none ");
+    if (bi->rsdp)
+        kprintf("rsdp=v%u@0x%08x\n", bi->rsdp_version, (uint32_t)(uintptr_t)bi->rsdp);
+    else
+        kprintf("rsdp=none\n");
+}
+
+static struct kernel_layout layout_from_linker(void)
+{
+    return (struct kernel_layout){
+        .image_start = (uint32_t)(uintptr_t)_kernel_start,
+        .image_end = (uint32_t)(uintptr_t)_kernel_end,
+        .text_start = (uint32_t)(uintptr_t)_text_start,
+        .rodata_end = (uint32_t)(uintptr_t)_rodata_end,
+        .stack_guard = (uint32_t)(uintptr_t)stack_guard,
+        .stack_bottom = (uint32_t)(uintptr_t)stack_bottom,
+        .stack_top = (uint32_t)(uintptr_t)stack_top,
+    };
+}
+
+/* Entered from entry.asm with caches on, the boot GDT, the boot stack, interrupts
+ * off and paging off. Until test_mode_init has seen the command line, a failure
+ * halts (it cannot know that this is a test run). */
+noreturn void kmain(const struct mb2_info *mbi)
+{
+    serial_init();
+    gdt_init();
+    idt_init();
+    struct kernel_layout layout = layout_from_linker();
+    kprintf("kernel: start image=0x%08x-0x%08x mbi=0x%08x stack=0x%08x-0x%08x\n",
+            layout.image_start, layout.image_end, (uint32_t)(uintptr_t)mbi, layout.stack_bottom,
+            layout.stack_top);
+
+    bool cpu_ok = cpu_check();
+
+    struct boot_info bi;
+    char err[192];
+    bool bi_ok = bootinfo_parse(mbi, &bi, err, sizeof(err));
+    test_mode_init(bi.cmdline); /* even from malformed info: cmdline may have come first */
+    if (!cpu_ok)
+        kernel_stop(false);
+    if (!bi_ok) {
+        kprintf("%s\n", err);
+        kernel_stop(false);
+    }
+    print_boot_line(&bi);
+
+    if (!crash_test_run(bi.cmdline, CRASH_EARLY))
+        kernel_stop(false);
+
+    if (!mm_init(mbi, &layout, bi.cmdline)) {
+        kprintf("kernel: fail reason=mm_init\n");
+        kernel_stop(false);
+    }
+    /* The double-fault task switch loads CR3 from its TSS: give it the page
+     * directory mm_init installed. */
+    gdt_set_double_fault_cr3(read_cr3());
+
+    if (!crash_test_run(bi.cmdline, CRASH_AFTER_MM))
+        kernel_stop(false);
+
+    int failed = selftest_run();
+    kprintf("kernel: ready\n");
+    if (failed)
+        kprintf("kernel: fail reason=selftest failed=%d\n", failed);
+    kernel_stop(failed == 0);
+}

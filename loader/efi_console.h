@@ -1,0 +1,28 @@
+/* efi_console.h - the loader's one-line messages on the firmware console (ConOut). */
+#ifndef LOADER_EFI_CONSOLE_H
+#define LOADER_EFI_CONSOLE_H
+
+#include <efi.h>
+/* shared/bootinfo.h defines EFI_PAGE_SIZE and EFI_MEMORY_WB too (same values, as
+ * 64-bit constants); drop gnu-efi's spelling so firmware-facing files can include
+ * both. Firmware-facing headers include this one instead of <efi.h>. */
+#undef EFI_PAGE_SIZE
+#undef EFI_MEMORY_WB
+#include "../shared/bootinfo.h"
+#include "diag.h"
+
+/* Remembers ConOut; call first. Every line printed afterwards starts with "loader: ". */
+void con_init(EFI_SYSTEM_TABLE *st);
+
+/* Prints "loader: <formatted>" and a line break (diag.h's format subset). */
+void con_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Prints "loader: error: <formatted> (EFI status <name>)" and returns `status`, so
+ * that a failing step reads `return con_error(st, "...", ...);`. */
+EFI_STATUS con_error(EFI_STATUS status, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* "EFI_NOT_FOUND" and friends, or NULL for a status without a name here. */
+const char *efi_status_name(EFI_STATUS status);
+
+#endif

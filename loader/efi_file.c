@@ -1,0 +1,110 @@
+/* efi_file.c - SimpleFileSystem access: open the boot volume, read one file whole. */
+#include "efi_file.h"
+#include "efi_console.h"
+
+#define FILE_PATH_MAX 260 /* CHAR16s, like a FAT long name plus directories */
+#define FILE_SIZE_MAX 0xfffff000u /* we hand out 32-bit sizes */
+
+EFI_STATUS efi_loaded_image(EFI_HANDLE image, EFI_BOOT_SERVICES *bs, EFI_LOADED_IMAGE **li)
+{
+    EFI_GUID li_guid = LOADED_IMAGE_PROTOCOL;
+    EFI_STATUS st = bs->HandleProtocol(image, &li_guid, (void **)li);
+    if (EFI_ERROR(st))
+        return con_error(st, "no LoadedImage protocol: image handle = 0x%x",
+                         (unsigned)(UINTN)image);
+    return EFI_SUCCESS;
+}
+
+EFI_STATUS efi_volume_open(EFI_BOOT_SERVICES *bs, const EFI_LOADED_IMAGE *li,
+                           EFI_FILE_HANDLE *root)
+{
+    EFI_GUID fs_guid = SIMPLE_FILE_SYSTEM_PROTOCOL;
+    EFI_FILE_IO_INTERFACE *fs;
+    EFI_STATUS st = bs->HandleProtocol(li->DeviceHandle, &fs_guid, (void **)&fs);
+    if (EFI_ERROR(st))
+        return con_error(st, "boot volume has no SimpleFileSystem: device handle = 0x%x",
+                         (unsigned)(UINTN)li->DeviceHandle);
+    st = fs->OpenVolume(fs, root);
+    if (EFI_ERROR(st))
+        return con_error(st, "cannot open the boot volume: device handle = 0x%x",
+                         (unsigned)(UINTN)li->DeviceHandle);
+    return EFI_SUCCESS;
+}
+
+/* Widens an ASCII path; '/' is accepted as a separator too. False if too long. */
+static bool wide_path(const char *path, CHAR16 *out)
+{
+    UINTN n = 0;
+    for (; *path; path++) {
+        if (n + 1 >= FILE_PATH_MAX)
+            return false;
+        out[n++] = *path == '/' ? L'\\' : (CHAR16)(unsigned char)*path;
+    }
+    out[n] = 0;
+    return true;
+}
+
+/* The file's size from EFI_FILE_INFO; the info buffer has room for a long name. */
+static EFI_STATUS file_size(EFI_FILE_HANDLE f, UINT64 *size)
+{
+    EFI_GUID info_guid = EFI_FILE_INFO_ID;
+    union {
+        EFI_FILE_INFO info;
+        UINT8 raw[SIZE_OF_EFI_FILE_INFO + FILE_PATH_MAX * sizeof(CHAR16)];
+    } buf;
+    UINTN len = sizeof buf;
+    EFI_STATUS st = f->GetInfo(f, &info_guid, &len, &buf);
+    if (!EFI_ERROR(st))
+        *size = buf.info.FileSize;
+    return st;
+}
+
+EFI_STATUS efi_file_read(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root, const char *path,
+                         bool missing_ok, struct efi_blob *out)
+{
+    CHAR16 wpath[FILE_PATH_MAX];
+    EFI_FILE_HANDLE f;
+    UINT64 size = 0;
+    if (!wide_path(path, wpath))
+        return con_error(EFI_INVALID_PARAMETER, "path too long: path = %s", path);
+    EFI_STATUS st = root->Open(root, &f, wpath, EFI_FILE_MODE_READ, 0);
+    if (st == EFI_NOT_FOUND && missing_ok)
+        return st;
+    if (EFI_ERROR(st))
+        return con_error(st, "cannot open file: path = %s", path);
+    st = file_size(f, &size);
+    if (EFI_ERROR(st)) {
+        f->Close(f);
+        return con_error(st, "cannot read file size: path = %s", path);
+    }
+    if (size > FILE_SIZE_MAX) {
+        f->Close(f);
+        return con_error(EFI_BAD_BUFFER_SIZE, "file too large: %s size = %llu", path,
+                         (unsigned long long)size);
+    }
+    /* One page more than needed: the byte after the data is a NUL, so text files
+     * can be handed to parsers that like terminated strings. */
+    UINTN pages = EFI_SIZE_TO_PAGES((UINTN)size) + 1;
+    EFI_PHYSICAL_ADDRESS addr = 0;
+    st = bs->AllocatePages(AllocateAnyPages, EfiLoaderData, pages, &addr);
+    if (EFI_ERROR(st)) {
+        f->Close(f);
+        return con_error(st, "no memory for file: %s size = %llu", path,
+                         (unsigned long long)size);
+    }
+    UINTN got = (UINTN)size;
+    st = f->Read(f, &got, (void *)(UINTN)addr);
+    f->Close(f);
+    if (!EFI_ERROR(st) && got != (UINTN)size)
+        st = EFI_DEVICE_ERROR; /* a short read is as bad as a failed one */
+    if (EFI_ERROR(st)) {
+        bs->FreePages(addr, pages);
+        return con_error(st, "cannot read file: %s bytes read = %u of %u", path,
+                         (unsigned)got, (unsigned)size);
+    }
+    out->data = (uint8_t *)(UINTN)addr;
+    out->data[size] = 0;
+    out->size = (uint32_t)size;
+    out->pages = pages;
+    return EFI_SUCCESS;
+}

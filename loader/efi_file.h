@@ -1,0 +1,30 @@
+/* efi_file.h - reads whole files from the volume the loader itself was loaded from. */
+#ifndef LOADER_EFI_FILE_H
+#define LOADER_EFI_FILE_H
+
+#include "efi_console.h"
+#include <stdbool.h>
+#include <stdint.h>
+
+struct efi_blob {
+    uint8_t *data; /* AllocatePages memory (EfiLoaderData), one byte past the end is 0 */
+    uint32_t size;
+    UINTN pages;
+};
+
+/* The loader's own EFI_LOADED_IMAGE (where it was loaded from, and where it lies
+ * in memory). Prints the error. */
+EFI_STATUS efi_loaded_image(EFI_HANDLE image, EFI_BOOT_SERVICES *bs, EFI_LOADED_IMAGE **li);
+
+/* Opens the root directory of the loader's own volume:
+ * LoadedImage->DeviceHandle -> SimpleFileSystem -> OpenVolume. Prints the error. */
+EFI_STATUS efi_volume_open(EFI_BOOT_SERVICES *bs, const EFI_LOADED_IMAGE *li,
+                           EFI_FILE_HANDLE *root);
+
+/* Reads `path` (ASCII, '\'-separated) whole with one Read call into fresh pages.
+ * Returns EFI_NOT_FOUND silently when the file is missing and `missing_ok`;
+ * every other failure prints one error line naming the path and the status. */
+EFI_STATUS efi_file_read(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root, const char *path,
+                         bool missing_ok, struct efi_blob *out);
+
+#endif

@@ -1,0 +1,93 @@
+/* efi_gop.c - GOP mode selection and the framebuffer description (Multiboot2 tag 8). */
+#include "efi_gop.h"
+#include "efi_console.h"
+
+/* UEFI 2.x, 12.9: every GOP pixel format with a linear framebuffer uses 32 bits per
+ * pixel; PixelsPerScanLine counts pixels, so the pitch in bytes is 4 times it. */
+#define GOP_BYTES_PER_PIXEL 4u
+#define GOP_BPP 32u
+#define BYTE_BITS 8u
+
+/* Position of the lowest set bit and the length of the run of ones from there. */
+static void mask_field(UINT32 mask, uint8_t *pos, uint8_t *size)
+{
+    uint8_t p = 0, n = 0;
+    if (mask) {
+        while (!(mask & 1u))
+            mask >>= 1, p++;
+        while (mask & 1u)
+            mask >>= 1, n++;
+    }
+    *pos = p;
+    *size = n;
+}
+
+/* Switches to an offered mode of exactly w x h; keeps the current one otherwise. */
+static void set_mode(EFI_GRAPHICS_OUTPUT_PROTOCOL *gop, EFI_BOOT_SERVICES *bs, uint32_t w,
+                     uint32_t h)
+{
+    for (UINT32 mode = 0; mode < gop->Mode->MaxMode; mode++) {
+        EFI_GRAPHICS_OUTPUT_MODE_INFORMATION *info;
+        UINTN size;
+        if (EFI_ERROR(gop->QueryMode(gop, mode, &size, &info)))
+            continue;
+        bool match = info->HorizontalResolution == w && info->VerticalResolution == h &&
+                     info->PixelFormat != PixelBltOnly;
+        bs->FreePool(info);
+        if (!match)
+            continue;
+        EFI_STATUS st = gop->SetMode(gop, mode);
+        if (!EFI_ERROR(st))
+            return;
+        con_print("note: GOP SetMode %ux%u failed (EFI status 0x%x); keeping the current mode",
+                  w, h, (unsigned)st);
+        return;
+    }
+    con_print("note: resolution %ux%u is not offered by GOP; keeping %ux%u", w, h,
+              gop->Mode->Info->HorizontalResolution, gop->Mode->Info->VerticalResolution);
+}
+
+bool efi_gop_framebuffer(EFI_BOOT_SERVICES *bs, uint32_t want_w, uint32_t want_h,
+                         struct mb2_tag_framebuffer *fb)
+{
+    EFI_GUID gop_guid = EFI_GRAPHICS_OUTPUT_PROTOCOL_GUID;
+    EFI_GRAPHICS_OUTPUT_PROTOCOL *gop;
+    if (EFI_ERROR(bs->LocateProtocol(&gop_guid, NULL, (void **)&gop)) || !gop->Mode ||
+        !gop->Mode->Info)
+        return false;
+    if (want_w && want_h)
+        set_mode(gop, bs, want_w, want_h);
+    const EFI_GRAPHICS_OUTPUT_MODE_INFORMATION *info = gop->Mode->Info;
+    const EFI_PIXEL_BITMASK *m = &info->PixelInformation;
+    switch (info->PixelFormat) {
+    case PixelRedGreenBlueReserved8BitPerColor: /* byte 0 red, 1 green, 2 blue */
+        fb->red_field_position = 0;
+        fb->green_field_position = BYTE_BITS;
+        fb->blue_field_position = 2 * BYTE_BITS;
+        fb->red_mask_size = fb->green_mask_size = fb->blue_mask_size = BYTE_BITS;
+        break;
+    case PixelBlueGreenRedReserved8BitPerColor: /* byte 0 blue, 1 green, 2 red */
+        fb->blue_field_position = 0;
+        fb->green_field_position = BYTE_BITS;
+        fb->red_field_position = 2 * BYTE_BITS;
+        fb->red_mask_size = fb->green_mask_size = fb->blue_mask_size = BYTE_BITS;
+        break;
+    case PixelBitMask:
+        mask_field(m->RedMask, &fb->red_field_position, &fb->red_mask_size);
+        mask_field(m->GreenMask, &fb->green_field_position, &fb->green_mask_size);
+        mask_field(m->BlueMask, &fb->blue_field_position, &fb->blue_mask_size);
+        break;
+    default: /* PixelBltOnly: no linear framebuffer to hand over */
+        return false;
+    }
+    fb->type = MB2_TAG_FRAMEBUFFER;
+    fb->size = MB2_TAG_FRAMEBUFFER_RGB_SIZE;
+    fb->framebuffer_addr = gop->Mode->FrameBufferBase;
+    fb->framebuffer_pitch = info->PixelsPerScanLine * GOP_BYTES_PER_PIXEL;
+    fb->framebuffer_width = info->HorizontalResolution;
+    fb->framebuffer_height = info->VerticalResolution;
+    fb->framebuffer_bpp = GOP_BPP;
+    fb->framebuffer_type = MB2_FB_TYPE_RGB;
+    fb->reserved = 0;
+    return true;
+}

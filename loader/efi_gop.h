@@ -1,0 +1,17 @@
+/* efi_gop.h - describes the GOP linear framebuffer as a Multiboot2 framebuffer tag. */
+#ifndef LOADER_EFI_GOP_H
+#define LOADER_EFI_GOP_H
+
+#include "efi_console.h"
+#include <stdbool.h>
+#include "../shared/bootinfo.h"
+
+/* Finds GOP; when `want_w` x `want_h` is non-zero and offered (boot.cfg's resolution,
+ * else the kernel's framebuffer header tag), switches to that mode first (a note
+ * line says so when it is not offered). Fills `fb` (an RGB tag, 32 bpp,
+ * pitch in bytes) and returns true; false when there is no GOP or the mode has no
+ * linear framebuffer (PixelBltOnly): then the kernel gets no framebuffer tag. */
+bool efi_gop_framebuffer(EFI_BOOT_SERVICES *bs, uint32_t want_w, uint32_t want_h,
+                         struct mb2_tag_framebuffer *fb);
+
+#endif

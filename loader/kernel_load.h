@@ -1,0 +1,44 @@
+/* kernel_load.h - puts the kernel's segments at their physical addresses, or stages
+ * them for a copy after ExitBootServices when the firmware still owns the target. */
+#ifndef LOADER_KERNEL_LOAD_H
+#define LOADER_KERNEL_LOAD_H
+
+#include "efi_console.h"
+#include <stdint.h>
+#include "efi_file.h"
+#include "elf.h"
+#include "placement.h"
+
+/* One deferred segment copy, run by handoff_ia32.asm on its own stack after
+ * ExitBootServices: copy filesz bytes from src to dst, then zero up to memsz.
+ * The layout is read by the assembly: four 32-bit fields in this order. */
+struct copy_job {
+    uint32_t dst;
+    uint32_t src;
+    uint32_t filesz;
+    uint32_t memsz;
+};
+_Static_assert(sizeof(struct copy_job) == 16, "copy_job layout is shared with handoff_ia32.asm");
+
+struct kernel_load {
+    uint32_t njobs;
+    struct copy_job jobs[ELF_MAX_SEGMENTS];
+    struct range64 targets[ELF_MAX_SEGMENTS]; /* jobs[i]'s destination */
+    struct range64 sources[ELF_MAX_SEGMENTS]; /* jobs[i]'s staged bytes: must stay live */
+};
+
+/* For each segment of `img` (from `file`, named `name`): claims its pages with
+ * AllocatePages(AllocateAddress) and copies and zeroes it in place; when the
+ * firmware refuses the address, records a copy job whose source is the segment's
+ * bytes in the file buffer (itself AllocatePages memory). Prints the error. */
+EFI_STATUS kernel_place(EFI_BOOT_SERVICES *bs, const struct efi_blob *file,
+                        const struct elf_image *img, const char *name, struct kernel_load *kl);
+
+/* The jump to the kernel (handoff_ia32.asm). Runs `njobs` copy jobs on the new
+ * stack, then enters `entry` with EAX = Multiboot2 magic and EBX = `mbi`. Call only
+ * after ExitBootServices; everything it touches must lie outside the targets. */
+void handoff_ia32(uint32_t entry, uint32_t mbi, uint32_t stack_top,
+                  const struct copy_job *jobs, uint32_t njobs)
+    __attribute__((noreturn, visibility("hidden")));
+
+#endif

@@ -1,0 +1,254 @@
+/* main.c - BOOTIA32.EFI: the boot sequence from the firmware to the kernel's entry.
+ *
+ * Every failure before ExitBootServices prints one "loader: error: ..." line and
+ * returns to the firmware (its boot manager goes on to the next option) with:
+ *   the firmware's own status   a firmware call failed (file missing: EFI_NOT_FOUND)
+ *   EFI_LOAD_ERROR              boot.cfg or the kernel image is malformed, or a
+ *                               staged segment's target is not free in the final map
+ *   EFI_UNSUPPORTED             the kernel requires what this loader cannot give
+ *   EFI_SECURITY_VIOLATION      a file's SHA-256 is not the one boot.cfg pins
+ *   EFI_BUFFER_TOO_SMALL        the boot information outgrew its buffer
+ * After ExitBootServices nothing can fail: the handoff only copies and jumps.
+ */
+#include "efi_console.h"
+#include "config.h"
+#include "efi_file.h"
+#include "efi_gop.h"
+#include "efi_memmap.h"
+#include "efi_tables.h"
+#include "elf.h"
+#include "kernel_load.h"
+#include "mb2_header.h"
+#include "mbi.h"
+#include "mmap.h"
+#include "sha256.h"
+
+#ifndef LOADER_VERSION
+#define LOADER_VERSION "dev"
+#endif
+#define LOADER_NAME "BOOTIA32 " LOADER_VERSION
+#define CFG_FILE "\\boot.cfg"
+#define MBI_FIXED_BYTES (64u * 1024) /* every tag but the maps, with room to spare */
+#define STACK_BYTES (16u * 1024)     /* the handoff stack, ESP at kernel entry */
+#define MAX_LIVE (ELF_MAX_SEGMENTS + CFG_MAX_MODULES + 2)
+#define BIT(n) (1ull << (n))
+/* Tags this loader always writes; 3, 8, 14 and 15 only when there is such a thing. */
+#define ALWAYS_GIVEN                                                                     \
+    (BIT(MB2_TAG_CMDLINE) | BIT(MB2_TAG_BOOT_LOADER_NAME) | BIT(MB2_TAG_BASIC_MEMINFO) | \
+     BIT(MB2_TAG_MMAP) | BIT(MB2_TAG_EFI32) | BIT(MB2_TAG_EFI_MMAP) |                   \
+     BIT(MB2_TAG_LOAD_BASE_ADDR))
+
+/* What the ExitBootServices callback needs: it may not call the firmware. */
+struct exit_ctx {
+    struct mbi_builder fixed; /* the builder after the fixed tags: restarted per try */
+    struct mbi_builder mbi;
+    struct mb2_mmap_entry *entries;
+    uint32_t entries_cap;
+    struct kernel_load *kl;
+    struct range64 live[MAX_LIVE];
+    uint32_t nlive;
+    const char *kernel;
+};
+
+/* Between GetMemoryMap and ExitBootServices: tags 4, 6 and 17 from this map, and
+ * the staged segments checked against it. Pure computation unless it fails. */
+static EFI_STATUS on_final_map(const struct efi_map *m, void *ctx)
+{
+    struct exit_ctx *x = ctx;
+    struct diag d;
+    uint32_t n, lower, upper;
+    x->mbi = x->fixed;
+    if (!mmap_from_efi(m->buf, (uint32_t)m->size, (uint32_t)m->desc_size, x->entries,
+                       x->entries_cap, &n, &d))
+        return con_error(EFI_LOAD_ERROR, "%s", d.msg);
+    mmap_basic_meminfo(x->entries, n, &lower, &upper);
+    mbi_add_meminfo(&x->mbi, lower, upper);
+    mbi_add_mmap(&x->mbi, x->entries, n);
+    mbi_add_efi_mmap(&x->mbi, m->buf, (uint32_t)m->size, (uint32_t)m->desc_size,
+                     m->desc_version);
+    if (!mbi_end(&x->mbi))
+        return con_error(EFI_BUFFER_TOO_SMALL, "boot information: buffer bytes = %u",
+                         x->mbi.cap);
+    if (x->kl->njobs && !placement_check(m->buf, (uint32_t)m->size, (uint32_t)m->desc_size,
+                                         x->kl->targets, x->kl->njobs, x->live, x->nlive,
+                                         x->kernel, &d))
+        return con_error(EFI_LOAD_ERROR, "%s", d.msg);
+    return EFI_SUCCESS;
+}
+
+/* Reads `path` whole; with a pinned digest, refuses a file whose SHA-256 differs. */
+static EFI_STATUS read_checked(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root, const char *path,
+                               bool pinned, const uint8_t *want, struct efi_blob *f)
+{
+    uint8_t got[SHA256_DIGEST_SIZE];
+    char hex[SHA256_HEX_SIZE];
+    EFI_STATUS st = efi_file_read(bs, root, path, false, f);
+    if (EFI_ERROR(st) || !pinned)
+        return st;
+    sha256(f->data, f->size, got);
+    for (uint32_t i = 0; i < SHA256_DIGEST_SIZE; i++) {
+        if (got[i] != want[i]) {
+            sha256_hex(got, hex);
+            return con_error(EFI_SECURITY_VIOLATION, "%s: sha256 = %s: not the digest "
+                                                     "pinned in %s", path, hex, CFG_FILE);
+        }
+    }
+    return EFI_SUCCESS;
+}
+
+/* boot.cfg over the defaults; a missing file means the defaults. */
+static EFI_STATUS read_config(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root,
+                              struct boot_config *cfg)
+{
+    struct efi_blob f;
+    struct diag d;
+    config_defaults(cfg);
+    EFI_STATUS st = efi_file_read(bs, root, CFG_FILE, true, &f);
+    if (st == EFI_NOT_FOUND)
+        return EFI_SUCCESS;
+    if (EFI_ERROR(st))
+        return st;
+    if (!config_parse((const char *)f.data, f.size, CFG_FILE, cfg, &d))
+        return con_error(EFI_LOAD_ERROR, "%s", d.msg);
+    return EFI_SUCCESS;
+}
+
+static EFI_STATUS check_kernel(const struct efi_blob *k, const char *name,
+                               struct elf_image *img, struct mb2h_info *h, uint64_t can_give)
+{
+    struct diag d;
+    if (!elf_check(k->data, k->size, name, img, &d) ||
+        !mb2h_parse(k->data, k->size, name, h, &d))
+        return con_error(EFI_LOAD_ERROR, "%s", d.msg);
+    if (!mb2h_supported(h, can_give, name, &d))
+        return con_error(EFI_UNSUPPORTED, "%s", d.msg);
+    for (uint32_t i = 0; h->has_entry && i < img->nsegs; i++)
+        if (h->entry - img->segs[i].paddr < img->segs[i].memsz)
+            return EFI_SUCCESS;
+    if (h->has_entry)
+        return con_error(EFI_LOAD_ERROR, "%s: Multiboot2 entry address tag = 0x%x: not in a "
+                                         "loaded segment", name, h->entry);
+    return EFI_SUCCESS;
+}
+
+/* One allocation holds every buffer the handoff needs, so it is one live range:
+ *   [ boot information | tag 6 scratch entries | copy jobs | handoff stack -> ]
+ * The copy jobs live here, not on the firmware's stack, because handoff_ia32
+ * reads them while overwriting memory the firmware has given up. */
+static EFI_STATUS alloc_handoff(EFI_BOOT_SERVICES *bs, const struct efi_map *map,
+                                const struct kernel_load *kl, struct exit_ctx *x,
+                                uint8_t **stack_top)
+{
+    UINTN mbi_cap = MBI_FIXED_BYTES + 2 * map->cap;
+    x->entries_cap = 2 * (uint32_t)(map->cap / map->desc_size) + 2;
+    UINTN entries_bytes = x->entries_cap * sizeof(struct mb2_mmap_entry);
+    UINTN pages = EFI_SIZE_TO_PAGES(mbi_cap + entries_bytes + sizeof *kl + STACK_BYTES);
+    EFI_PHYSICAL_ADDRESS a = 0;
+    EFI_STATUS st = bs->AllocatePages(AllocateAnyPages, EfiLoaderData, pages, &a);
+    if (EFI_ERROR(st))
+        return con_error(st, "no memory for the boot information and stack: pages = %u",
+                         (unsigned)pages);
+    uint8_t *p = (uint8_t *)(UINTN)a;
+    mbi_begin(&x->fixed, p, (uint32_t)mbi_cap);
+    x->entries = (struct mb2_mmap_entry *)(p + mbi_cap);
+    x->kl = (struct kernel_load *)(p + mbi_cap + entries_bytes);
+    bs->CopyMem(x->kl, (void *)kl, sizeof *kl);
+    *stack_top = p + (pages << EFI_PAGE_SHIFT);
+    for (uint32_t i = 0; i < kl->njobs; i++)
+        x->live[x->nlive++] = kl->sources[i];
+    x->live[x->nlive++] = (struct range64){ a, pages << EFI_PAGE_SHIFT };
+    return EFI_SUCCESS;
+}
+
+/* Modules (tag 3): each file whole in its own pages, which stay live until entry. */
+static EFI_STATUS load_modules(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root,
+                               const struct boot_config *cfg, struct exit_ctx *x)
+{
+    for (uint32_t i = 0; i < cfg->nmodules; i++) {
+        const struct cfg_module *m = &cfg->modules[i];
+        struct efi_blob f;
+        EFI_STATUS st = read_checked(bs, root, m->path, m->has_sha256, m->sha256, &f);
+        if (EFI_ERROR(st))
+            return st;
+        if (!mbi_add_module(&x->fixed, (uint32_t)(UINTN)f.data,
+                            (uint32_t)(UINTN)f.data + f.size, m->string))
+            return con_error(EFI_BUFFER_TOO_SMALL, "boot information: module = %s", m->path);
+        x->live[x->nlive++] = (struct range64){ (UINTN)f.data, f.size };
+    }
+    return EFI_SUCCESS;
+}
+
+/* Tags that do not depend on the final memory map. */
+static void add_fixed_tags(struct exit_ctx *x, EFI_SYSTEM_TABLE *st,
+                           const struct boot_config *cfg, const struct mb2_tag_framebuffer *fb,
+                           const struct acpi_rsdps *rsdp, uint32_t load_base)
+{
+    mbi_add_string(&x->fixed, MB2_TAG_CMDLINE, cfg->cmdline);
+    mbi_add_string(&x->fixed, MB2_TAG_BOOT_LOADER_NAME, LOADER_NAME);
+    if (fb)
+        mbi_add_framebuffer(&x->fixed, fb);
+    mbi_add_efi32(&x->fixed, (uint32_t)(UINTN)st);
+    if (rsdp->v1)
+        mbi_add_acpi(&x->fixed, MB2_TAG_ACPI_OLD, rsdp->v1, MB2_ACPI_RSDP_V1_SIZE);
+    if (rsdp->v2)
+        mbi_add_acpi(&x->fixed, MB2_TAG_ACPI_NEW, rsdp->v2, MB2_ACPI_RSDP_V2_SIZE);
+    mbi_add_load_base(&x->fixed, load_base);
+}
+
+EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
+{
+    EFI_BOOT_SERVICES *bs = st->BootServices;
+    struct boot_config cfg;
+    struct efi_blob kfile;
+    struct efi_map map;
+    struct elf_image img;
+    struct mb2h_info hdr;
+    struct mb2_tag_framebuffer fb;
+    struct acpi_rsdps rsdp;
+    struct kernel_load kl;
+    struct exit_ctx x = { .nlive = 0 };
+    EFI_LOADED_IMAGE *li;
+    EFI_FILE_HANDLE root;
+    uint8_t *stack_top = NULL;
+    EFI_STATUS s;
+
+    con_init(st);
+    con_print("BOOTIA32 starting");
+    bs->SetWatchdogTimer(0, 0, 0, NULL); /* a slow boot must not reset the machine */
+    if (EFI_ERROR((s = efi_loaded_image(image, bs, &li))) ||
+        EFI_ERROR((s = efi_volume_open(bs, li, &root))) ||
+        EFI_ERROR((s = read_config(bs, root, &cfg))) ||
+        EFI_ERROR((s = read_checked(bs, root, cfg.kernel, cfg.has_kernel_sha256,
+                                     cfg.kernel_sha256, &kfile))))
+        return s;
+    bool have_fb = efi_gop_framebuffer(bs, cfg.res_width, cfg.res_height, &fb);
+    efi_find_rsdp(st, &rsdp);
+    uint64_t can_give = ALWAYS_GIVEN | (cfg.nmodules ? BIT(MB2_TAG_MODULE) : 0) |
+                        (have_fb ? BIT(MB2_TAG_FRAMEBUFFER) : 0) |
+                        (rsdp.v1 ? BIT(MB2_TAG_ACPI_OLD) : 0) |
+                        (rsdp.v2 ? BIT(MB2_TAG_ACPI_NEW) : 0);
+    if (EFI_ERROR((s = check_kernel(&kfile, cfg.kernel, &img, &hdr, can_give))))
+        return s;
+    if (have_fb && !cfg.res_width && hdr.has_fb && hdr.fb_width && hdr.fb_height)
+        have_fb = efi_gop_framebuffer(bs, hdr.fb_width, hdr.fb_height, &fb); /* kernel's wish */
+    if (EFI_ERROR((s = kernel_place(bs, &kfile, &img, cfg.kernel, &kl))) ||
+        EFI_ERROR((s = efi_map_alloc(bs, &map))) ||
+        EFI_ERROR((s = alloc_handoff(bs, &map, &kl, &x, &stack_top))))
+        return s;
+    uint32_t entry = hdr.has_entry ? hdr.entry : img.entry;
+    con_print("kernel %s %u bytes, entry 0x%x, segments %u", cfg.kernel, kfile.size, entry,
+              img.nsegs);
+    x.kernel = cfg.kernel;
+    x.live[x.nlive++] = (struct range64){ (UINTN)li->ImageBase, li->ImageSize };
+    add_fixed_tags(&x, st, &cfg, have_fb ? &fb : NULL, &rsdp, img.lowest);
+    if (EFI_ERROR((s = load_modules(bs, root, &cfg, &x))))
+        return s;
+    con_print("boot info at 0x%x, modules %u, staged segments %u, framebuffer %s; exiting boot "
+              "services", (unsigned)(UINTN)x.fixed.buf, cfg.nmodules, kl.njobs,
+              have_fb ? "yes" : "no");
+    if (EFI_ERROR((s = efi_exit_boot_services(image, bs, &map, on_final_map, &x))))
+        return s;
+    /* Boot services are gone: no firmware call, no ConOut from here on. */
+    handoff_ia32(entry, (uint32_t)(UINTN)x.fixed.buf, (uint32_t)(UINTN)stack_top, x.kl->jobs,
+                 x.kl->njobs);
+}

@@ -1,0 +1,232 @@
+/* mmap.c - sanitizes the EFI memory map into a sorted, merged Multiboot2 map (tag 6). */
+#include "mmap.h"
+
+#define MB2_PAGE_SHIFT 12 /* EFI pages are 4 KiB */
+#define EFI_DESC_MIN ((uint32_t)sizeof(struct efi_mem_desc))
+#define EFI_DESC_ALIGN 8u
+/* More pages than this cannot be expressed in bytes in 64 bits. */
+#define EFI_MAX_PAGES (UINT64_MAX >> MB2_PAGE_SHIFT)
+#define MMAP_MAX_EVENTS (2 * MMAP_MAX_DESC)
+#define KIB_SHIFT 10
+#define LOW_MEM_MAX_KIB 640u      /* conventional memory below the VGA hole */
+#define HIGH_MEM_START 0x100000ull /* 1 MiB: where mem_upper starts counting */
+
+/* Where descriptors overlap, the type with the higher rank wins. The order is "how
+ * badly would the kernel break if it used this memory":
+ *   RESERVED  - firmware, MMIO or unknown: touching it can hang the machine.
+ *   NVS       - firmware state that must survive sleep; the OS never owns it.
+ *   BADRAM    - unusable, but holds nothing anyone needs to preserve.
+ *   ACPI_RECLAIMABLE - holds tables the kernel must read first; usable after.
+ *   AVAILABLE - free for the kernel.
+ * So a page claimed by both a free and a reserved descriptor is never handed out. */
+enum rank { RANK_AVAILABLE, RANK_ACPI, RANK_BADRAM, RANK_NVS, RANK_RESERVED, RANK_COUNT };
+
+static const uint32_t type_of_rank[RANK_COUNT] = {
+    [RANK_AVAILABLE] = MB2_MMAP_AVAILABLE, [RANK_ACPI] = MB2_MMAP_ACPI_RECLAIMABLE,
+    [RANK_BADRAM] = MB2_MMAP_BADRAM,       [RANK_NVS] = MB2_MMAP_NVS,
+    [RANK_RESERVED] = MB2_MMAP_RESERVED,
+};
+
+static enum rank rank_of_type(uint32_t mb2_type)
+{
+    switch (mb2_type) {
+    case MB2_MMAP_AVAILABLE: return RANK_AVAILABLE;
+    case MB2_MMAP_ACPI_RECLAIMABLE: return RANK_ACPI;
+    case MB2_MMAP_BADRAM: return RANK_BADRAM;
+    case MB2_MMAP_NVS: return RANK_NVS;
+    default: return RANK_RESERVED;
+    }
+}
+
+uint32_t mmap_type_of_efi(uint32_t efi_type)
+{
+    switch (efi_type) {
+    /* Boot-services and loader memory are free once ExitBootServices returns; the
+     * loader's own structures the kernel needs are reserved by the kernel itself. */
+    case EFI_MT_CONVENTIONAL:
+    case EFI_MT_LOADER_CODE:
+    case EFI_MT_LOADER_DATA:
+    case EFI_MT_BOOT_SERVICES_CODE:
+    case EFI_MT_BOOT_SERVICES_DATA:
+    case EFI_MT_PERSISTENT:
+        return MB2_MMAP_AVAILABLE;
+    case EFI_MT_ACPI_RECLAIM:
+        return MB2_MMAP_ACPI_RECLAIMABLE;
+    case EFI_MT_ACPI_NVS:
+        return MB2_MMAP_NVS;
+    case EFI_MT_UNUSABLE:
+        return MB2_MMAP_BADRAM;
+    default: /* reserved, runtime services, MMIO, PAL code, unaccepted, unknown */
+        return MB2_MMAP_RESERVED;
+    }
+}
+
+/* One edge of a descriptor: at `pos` a range of `rank` starts (+1) or ends (-1). */
+struct event {
+    uint64_t pos;
+    int32_t delta;
+    uint32_t rank;
+};
+
+/* Static: the loader has no allocator, and this runs once. */
+static struct event events[MMAP_MAX_EVENTS];
+
+static void sift_down(struct event *a, uint32_t root, uint32_t n)
+{
+    for (;;) {
+        uint32_t child = 2 * root + 1;
+        if (child >= n)
+            return;
+        if (child + 1 < n && a[child + 1].pos > a[child].pos)
+            child++;
+        if (a[root].pos >= a[child].pos)
+            return;
+        struct event t = a[root];
+        a[root] = a[child];
+        a[child] = t;
+        root = child;
+    }
+}
+
+/* Heap sort by position: O(n log n), no recursion, no extra memory. */
+static void sort_events(struct event *a, uint32_t n)
+{
+    for (uint32_t i = n / 2; i-- > 0;)
+        sift_down(a, i, n);
+    for (uint32_t end = n; end > 1; end--) {
+        struct event t = a[0];
+        a[0] = a[end - 1];
+        a[end - 1] = t;
+        sift_down(a, 0, end - 1);
+    }
+}
+
+/* Appends [base, end) of `type` to out, merging with a touching same-type entry. */
+static bool emit(struct mb2_mmap_entry *out, uint32_t cap, uint32_t *n, uint64_t base,
+                 uint64_t end, uint32_t type, struct diag *d)
+{
+    if (*n > 0) {
+        struct mb2_mmap_entry *last = &out[*n - 1];
+        if (last->type == type && last->base_addr + last->length == base) {
+            last->length += end - base;
+            return true;
+        }
+    }
+    if (*n >= cap) {
+        diag_set(d, "EFI memory map: more than %u entries after sanitizing (at 0x%llx)", cap,
+                 (unsigned long long)base);
+        return false;
+    }
+    out[*n].base_addr = base;
+    out[*n].length = end - base;
+    out[*n].type = type;
+    out[*n].zero = 0;
+    (*n)++;
+    return true;
+}
+
+/* Reads descriptor `i` into events; false with a message if its length overflows. */
+static bool add_descriptor(const uint8_t *efi_map, uint32_t i, uint32_t desc_size,
+                           uint32_t *nev, struct diag *d)
+{
+    struct efi_mem_desc m;
+    /* Copy: the map is only guaranteed byte-aligned by our callers (and the fuzzer). */
+    diag_memcpy(&m, efi_map + i * desc_size, sizeof m);
+    if (m.num_pages == 0)
+        return true;
+    if (m.num_pages > EFI_MAX_PAGES) {
+        diag_set(d, "EFI memory map: descriptor %u: num_pages 0x%llx is too large", i,
+                 (unsigned long long)m.num_pages);
+        return false;
+    }
+    uint64_t len = m.num_pages << MB2_PAGE_SHIFT;
+    if (m.phys_start + len < m.phys_start) {
+        diag_set(d, "EFI memory map: descriptor %u: phys_start 0x%llx + num_pages 0x%llx "
+                    "runs past 2^64", i, (unsigned long long)m.phys_start,
+                 (unsigned long long)m.num_pages);
+        return false;
+    }
+    uint32_t rank = rank_of_type(mmap_type_of_efi(m.type));
+    events[(*nev)++] = (struct event){ m.phys_start, 1, rank };
+    events[(*nev)++] = (struct event){ m.phys_start + len, -1, rank };
+    return true;
+}
+
+/* Boundary sweep: between two consecutive edges the set of covering descriptors is
+ * constant, so that elementary interval gets the highest-ranked covering type. */
+bool mmap_from_efi(const uint8_t *efi_map, uint32_t map_size, uint32_t desc_size,
+                   struct mb2_mmap_entry *out, uint32_t cap, uint32_t *n, struct diag *d)
+{
+    *n = 0;
+    if (desc_size < EFI_DESC_MIN || desc_size % EFI_DESC_ALIGN != 0) {
+        diag_set(d, "EFI memory map: desc_size %u (must be >= %u and a multiple of %u)",
+                 desc_size, EFI_DESC_MIN, EFI_DESC_ALIGN);
+        return false;
+    }
+    if (map_size % desc_size != 0) {
+        diag_set(d, "EFI memory map: map_size %u is not a multiple of desc_size %u", map_size,
+                 desc_size);
+        return false;
+    }
+    uint32_t count = map_size / desc_size;
+    if (count == 0) {
+        diag_set(d, "EFI memory map: map_size %u (no descriptors)", map_size);
+        return false;
+    }
+    if (count > MMAP_MAX_DESC) {
+        diag_set(d, "EFI memory map: %u descriptors (at most %u)", count, MMAP_MAX_DESC);
+        return false;
+    }
+
+    uint32_t nev = 0;
+    for (uint32_t i = 0; i < count; i++)
+        if (!add_descriptor(efi_map, i, desc_size, &nev, d))
+            return false;
+    sort_events(events, nev);
+
+    int32_t active[RANK_COUNT] = { 0 };
+    uint32_t i = 0;
+    while (i < nev) {
+        uint64_t pos = events[i].pos;
+        for (; i < nev && events[i].pos == pos; i++)
+            active[events[i].rank] += events[i].delta;
+        if (i == nev)
+            break; /* the last edge closes everything */
+        int r = RANK_COUNT - 1;
+        while (r >= 0 && active[r] == 0)
+            r--;
+        if (r >= 0 && !emit(out, cap, n, pos, events[i].pos, type_of_rank[r], d))
+            return false;
+    }
+    return true;
+}
+
+/* mem_lower: the available entry at address 0. mem_upper: available memory that
+ * runs without a hole from 1 MiB. Works on any order of entries. */
+void mmap_basic_meminfo(const struct mb2_mmap_entry *e, uint32_t n, uint32_t *lower_kib,
+                        uint32_t *upper_kib)
+{
+    *lower_kib = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        if (e[i].type == MB2_MMAP_AVAILABLE && e[i].base_addr == 0) {
+            uint64_t kib = e[i].length >> KIB_SHIFT;
+            *lower_kib = kib > LOW_MEM_MAX_KIB ? LOW_MEM_MAX_KIB : (uint32_t)kib;
+        }
+    }
+
+    uint64_t reach = HIGH_MEM_START;
+    for (bool grew = true; grew;) {
+        grew = false;
+        for (uint32_t i = 0; i < n; i++) {
+            uint64_t end = e[i].base_addr + e[i].length;
+            if (end < e[i].base_addr)
+                end = UINT64_MAX; /* a hostile map; clamp instead of wrapping */
+            if (e[i].type == MB2_MMAP_AVAILABLE && e[i].base_addr <= reach && end > reach) {
+                reach = end;
+                grew = true;
+            }
+        }
+    }
+    uint64_t kib = (reach - HIGH_MEM_START) >> KIB_SHIFT;
+    *upper_kib = kib > UINT32_MAX ? UINT32_MAX : (uint32_t)kib;
+}

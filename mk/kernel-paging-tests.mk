@@ -1,0 +1,5 @@
+# kernel-paging-tests.mk - host unit tests for the kernel's page tables and heap.
+UNIT_TESTS += paging heap
+UNIT_paging_SRCS := kernel/mm/paging.c kernel/mm/frames.c kernel/mm/memmap.c \
+	tests/unit/sim_phys.c tests/unit/host_kprintf.c tests/unit/pt_walk.c
+UNIT_heap_SRCS := kernel/mm/heap.c tests/unit/host_kprintf.c

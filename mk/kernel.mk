@@ -1,0 +1,51 @@
+# kernel.mk - builds esp/kernel.elf: the i386 kernel (C + NASM), linked at 1 MiB by kernel/kernel.ld.
+KERNEL_CC := gcc
+KERNEL_AS := nasm
+# -mgeneral-regs-only (with -mno-sse/-mno-mmx/-mno-80387 for older compilers): no
+#   code may touch FPU/SSE state, which the kernel never initialises or saves.
+# -fno-tree-loop-distribute-patterns: GCC would otherwise turn the loops in
+#   memset/memcpy into calls to memset/memcpy (themselves).
+# -fno-asynchronous-unwind-tables: no .eh_frame (nothing unwinds).
+KERNEL_CFLAGS := -m32 -std=gnu11 -ffreestanding -fno-pic -fno-stack-protector \
+	-mno-sse -mno-mmx -mno-80387 -mgeneral-regs-only -fno-tree-loop-distribute-patterns \
+	-fno-asynchronous-unwind-tables -fno-omit-frame-pointer \
+	-O2 -g -Wall -Wextra -Werror -I. -MMD -MP
+KERNEL_ASFLAGS := -f elf32 -g -F dwarf -Werror
+KERNEL_LDFLAGS := -m32 -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack \
+	-T kernel/kernel.ld
+
+KERNEL_C_SRCS := $(sort $(wildcard kernel/*.c kernel/arch/*.c kernel/dev/*.c kernel/lib/*.c \
+	kernel/boot/*.c kernel/mm/*.c))
+KERNEL_ASM_SRCS := $(sort $(wildcard kernel/*.asm kernel/arch/*.asm))
+KERNEL_OBJS := $(KERNEL_C_SRCS:%.c=$(BUILD)/%.o) $(KERNEL_ASM_SRCS:%.asm=$(BUILD)/%.asm.o)
+
+.PHONY: kernel check-mb2-header
+esp: esp/kernel.elf
+kernel: esp/kernel.elf
+
+esp/kernel.elf: $(KERNEL_OBJS) kernel/kernel.ld mk/kernel.mk
+	@mkdir -p $(@D)
+	$(KERNEL_CC) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) -lgcc
+
+$(BUILD)/kernel/%.o: kernel/%.c mk/kernel.mk
+	@mkdir -p $(@D)
+	$(KERNEL_CC) $(KERNEL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/kernel/%.asm.o: kernel/%.asm mk/kernel.mk
+	@mkdir -p $(@D)
+	$(KERNEL_AS) $(KERNEL_ASFLAGS) -o $@ $<
+
+# GRUB's own check that the image carries a valid Multiboot2 header where a
+# loader looks for it (first 32 KiB of the file).
+check-mb2-header: esp/kernel.elf
+	grub-file --is-x86-multiboot2 esp/kernel.elf
+
+-include $(KERNEL_OBJS:.o=.d)
+
+# Host unit tests for the kernel base's pure logic (formatter, boot information checks).
+UNIT_TESTS += kprintf kbootinfo
+UNIT_kprintf_SRCS := kernel/lib/kprintf.c
+UNIT_kbootinfo_SRCS := kernel/boot/bootinfo.c kernel/lib/kprintf.c
+
+FUZZ_TARGETS += kbootinfo
+FUZZ_kbootinfo_SRCS := kernel/boot/bootinfo.c kernel/lib/kprintf.c

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# run.sh - boots esp/ (or another ESP folder) under OVMF ia32 in QEMU.
+#
+# Test mode (--test) is what the boot tests use: headless, isa-debug-exit on port
+# 0xf4, a timeout, and an exit status that says what happened:
+#   0   the kernel reported success   (it wrote 0x10 to port 0xf4: QEMU status 33)
+#   1   the kernel reported failure   (it wrote 0x11: QEMU status 35)
+#   2   timeout (nothing reported; e.g. the loader returned to the firmware)
+#   3   QEMU stopped otherwise (triple fault with -no-reboot, crash, bad option)
+set -u
+
+usage() {
+    cat <<'EOF'
+usage: ./run.sh [options]
+  --mem SIZE      guest RAM in QEMU syntax (default 256M)
+  --headless      no window; serial on the terminal only
+  --gdb           gdb stub on tcp::1234, CPU paused at start; in gdb:
+                    file esp/kernel.elf; target remote :1234; break kmain; continue
+  --log FILE      also write the serial output to FILE
+  --esp DIR       boot another ESP folder (default esp/)
+  --test          test mode: headless, isa-debug-exit, timeout, exit status
+                  0 pass, 1 kernel fail, 2 timeout, 3 other (see the top of run.sh);
+                  appends " test" to the kernel command line in a copy of the ESP
+  --timeout SECS  test-mode timeout (default 120)
+  --cmdline TEXT  add TEXT to the kernel command line (in a copy of the ESP)
+  --help          this text
+EOF
+}
+
+here=$(cd "$(dirname "$0")" && pwd)
+mem=256M
+headless=0
+gdb=0
+log=""
+esp="$here/esp"
+testmode=0
+timeout_s=120
+extra_cmdline=""
+
+while [ $# -gt 0 ]; do
+    case "$1" in
+    --mem) mem=$2; shift 2 ;;
+    --headless) headless=1; shift ;;
+    --gdb) gdb=1; shift ;;
+    --log) log=$2; shift 2 ;;
+    --esp) esp=$2; shift 2 ;;
+    --test) testmode=1; headless=1; shift ;;
+    --timeout) timeout_s=$2; shift 2 ;;
+    --cmdline) extra_cmdline=$2; shift 2 ;;
+    --help|-h) usage; exit 0 ;;
+    *) echo "run.sh: unknown option '$1' (see --help)" >&2; exit 3 ;;
+    esac
+done
+
+code=/usr/share/OVMF/OVMF32_CODE_4M.secboot.fd
+vars_template=/usr/share/OVMF/OVMF32_VARS_4M.fd
+for f in "$code" "$vars_template"; do
+    [ -r "$f" ] || { echo "run.sh: missing $f (Debian package ovmf-ia32; run: make deps)" >&2; exit 3; }
+done
+[ -f "$esp/EFI/BOOT/BOOTIA32.EFI" ] || { echo "run.sh: $esp/EFI/BOOT/BOOTIA32.EFI missing (run: make)" >&2; exit 3; }
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/run-esp.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+cp "$vars_template" "$work/vars.fd"
+
+# The firmware writes to the FAT volume (NvVars); test mode and --cmdline boot a copy,
+# so the user's esp/ is never modified.
+boot_dir=$esp
+if [ $testmode -eq 1 ] || [ -n "$extra_cmdline" ]; then
+    boot_dir="$work/esp"
+    cp -r "$esp" "$boot_dir"
+    add="$extra_cmdline"
+    [ $testmode -eq 1 ] && add="$add test"
+    add=${add# }
+    cfg="$boot_dir/boot.cfg"
+    if [ -f "$cfg" ] && grep -qE '^[[:space:]]*cmdline[[:space:]]*=' "$cfg"; then
+        sed -i -E "s|^([[:space:]]*cmdline[[:space:]]*=.*[^[:space:]])[[:space:]]*\$|\\1 $add|; s|^([[:space:]]*cmdline[[:space:]]*=)[[:space:]]*\$|\\1 $add|" "$cfg"
+    else
+        printf 'cmdline = %s\n' "$add" >>"$cfg"
+    fi
+fi
+
+args=(
+    -machine q35,smm=on -accel tcg
+    -global driver=cfi.pflash01,property=secure,value=on
+    -drive "if=pflash,format=raw,unit=0,readonly=on,file=$code"
+    -drive "if=pflash,format=raw,unit=1,file=$work/vars.fd"
+    -drive "format=raw,file=fat:rw:$boot_dir"
+    -m "$mem" -net none -no-reboot
+)
+if [ $headless -eq 1 ]; then
+    args+=(-display none)
+fi
+if [ -n "$log" ]; then
+    args+=(-chardev "stdio,id=ser0,logfile=$log,signal=on" -serial chardev:ser0)
+else
+    args+=(-serial stdio)
+fi
+[ $gdb -eq 1 ] && args+=(-s -S)
+
+if [ $testmode -eq 0 ]; then
+    exec qemu-system-i386 "${args[@]}"
+fi
+
+args+=(-device isa-debug-exit,iobase=0xf4,iosize=0x04)
+timeout --foreground -k 5 "$timeout_s" qemu-system-i386 "${args[@]}" </dev/null
+status=$?
+case $status in
+33) exit 0 ;;
+35) exit 1 ;;
+124|137) echo "run.sh: timeout after ${timeout_s}s" >&2; exit 2 ;;
+*) echo "run.sh: QEMU exited with status $status (no pass/fail from the kernel)" >&2; exit 3 ;;
+esac

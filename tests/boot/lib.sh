@@ -1,0 +1,39 @@
+# lib.sh - shared helpers for the QEMU boot tests (sourced, not run).
+# Every check prints one TAP-style line, "ok - ..." or "not ok - ...", which
+# tests/run_tests.sh counts.
+
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+LOGDIR=$ROOT/build/test-logs
+mkdir -p "$LOGDIR"
+status_all=0
+
+ok() { echo "ok - $*"; }
+not_ok() { echo "not ok - $*"; status_all=1; }
+
+# check DESC CMD...: runs CMD, prints ok/not ok with DESC.
+check() {
+    local desc=$1
+    shift
+    if "$@"; then ok "$desc"; else not_ok "$desc"; fi
+}
+
+# boot NAME [run.sh options...]: boots in test mode, serial to $LOGDIR/NAME.serial.
+# Sets BOOT_STATUS (run.sh's exit status) and SERIAL (the log path).
+boot() {
+    local name=$1
+    shift
+    SERIAL=$LOGDIR/$name.serial
+    rm -f "$SERIAL"
+    "$ROOT/run.sh" --test --log "$SERIAL" "$@" >/dev/null 2>"$LOGDIR/$name.stderr"
+    BOOT_STATUS=$?
+    # OVMF's console output carries escape sequences and CRs: strip them for matching.
+    sed -i -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\r//g' "$SERIAL" 2>/dev/null
+}
+
+# line PREFIX: the first serial line starting with PREFIX.
+line() { grep -m1 -E "^$1" "$SERIAL"; }
+
+# field LINE KEY: the value of KEY=value in LINE.
+field() { sed -n -E "s/.*[ :]$2=([^ ]*).*/\\1/p" <<<"$1"; }
+
+has_line() { grep -qE "$1" "$SERIAL"; }

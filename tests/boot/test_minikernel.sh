@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# test_minikernel.sh - our loader boots a second, unrelated Multiboot2 kernel (examples/
+# minikernel, linked at 4 MiB) with a module and a command line, and the kernel finds both.
+# The same kernel under GRUB is the reference; a wrong module must make it report failure.
+source "$(dirname "$0")/lib.sh"
+
+ESP=$ROOT/build/examples/esp
+HELLO=$ROOT/examples/minikernel/hello.txt
+hello_size=$(stat -c %s "$HELLO")
+hello_first=$(head -n1 "$HELLO")
+
+if ! make -s -C "$ROOT" examples >"$LOGDIR/minikernel-build.log" 2>&1; then
+    not_ok "minikernel example and its ESP build (see $LOGDIR/minikernel-build.log)"
+    exit 1
+fi
+ok "minikernel example and its ESP build"
+img_start=$(nm "$ESP/minikernel.elf" | awk '$3 == "_image_start" { print $1 }')
+img_end=$(nm "$ESP/minikernel.elf" | awk '$3 == "_image_end" { print $1 }')
+check "minikernel is linked at 4 MiB, away from our kernel's 1 MiB (_image_start=0x$img_start)" \
+    test "$img_start" = 00400000
+
+# expect_report NAME CMDLINE: checks the lines every successful boot prints.
+expect_report() {
+    local name=$1 cmdline=$2
+    local magic mod start end mmap
+    check "$name: reports pass through isa-debug-exit (run.sh status $BOOT_STATUS)" \
+        test "$BOOT_STATUS" -eq 0
+    magic=$(line 'minikernel: magic ')
+    check "$name: EAX magic checked, boot information walked to its end tag" \
+        grep -qE '^minikernel: magic ok mbi=0x[0-9a-f]+ tags=[1-9][0-9]*$' <<<"$magic"
+    check "$name: command line is \"$cmdline\"" has_line "^minikernel: cmdline=\"$cmdline\"\$"
+    mod=$(line 'minikernel: module "hello-module" ')
+    check "$name: module tag names hello-module and its first line is \"$hello_first\"" \
+        grep -qE "^minikernel: module \"hello-module\" start=0x[0-9a-f]+ end=0x[0-9a-f]+ first_line=\"$hello_first\"\$" <<<"$mod"
+    start=$(field "$mod" start)
+    end=$(field "$mod" end)
+    check "$name: module spans exactly hello.txt's $hello_size bytes ($start..$end)" \
+        test $((${end:-0} - ${start:-0})) -eq "$hello_size"
+    check "$name: module is page aligned as the header's alignment tag asks ($start)" \
+        test $((${start:-1} % 4096)) -eq 0
+    check "$name: module lies outside the kernel image [0x$img_start, 0x$img_end)" \
+        test $((${end:-0} <= 0x$img_start || ${start:-0} >= 0x$img_end)) -eq 1
+    mmap=$(line 'minikernel: mmap ')
+    check "$name: memory map has entries and 64..256 MiB available of -m 256M ($mmap)" \
+        awk -v e="$(field "$mmap" entries)" -v a="$(field "$mmap" available_kib)" \
+        'BEGIN { exit !(e > 0 && a >= 65536 && a <= 262144) }'
+    check "$name: no error lines" bash -c "! grep -q '^minikernel: error' '$SERIAL'"
+    check "$name: verdict line says pass" has_line '^minikernel: result pass$'
+}
+
+# 1. Our loader, boot.cfg from examples/minikernel (run.sh --test appends " test").
+boot minikernel --esp "$ESP"
+check "our loader: loader progress lines on serial" has_line '^loader: '
+check "our loader: loader names \\minikernel.elf" has_line '^loader: .*minikernel\.elf'
+expect_report "our loader" "from-bootcfg test"
+
+# 2. The same ELF under GRUB (multiboot2 + module2): shows the minikernel itself is right.
+work=$(mktemp -d "${TMPDIR:-/tmp}/minikernel-grub.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/esp/EFI/BOOT"
+cp "$ESP/minikernel.elf" "$ESP/hello.txt" "$work/esp/"
+cat >"$work/early.cfg" <<'CFG'
+search --no-floppy --file --set=root /minikernel.elf
+multiboot2 /minikernel.elf from-grub test
+module2 /hello.txt hello-module
+boot
+CFG
+if grub-mkimage -O i386-efi -p / -c "$work/early.cfg" -o "$work/esp/EFI/BOOT/BOOTIA32.EFI" \
+    part_msdos part_gpt fat search search_fs_file multiboot2 boot normal \
+    >"$LOGDIR/minikernel-grub-mkimage.log" 2>&1; then
+    boot minikernel-grub --esp "$work/esp"
+    expect_report "GRUB" "from-grub test"
+else
+    not_ok "GRUB: grub-mkimage builds an i386-efi image (see $LOGDIR/minikernel-grub-mkimage.log)"
+fi
+
+# 3. Our loader with a module whose content is not the expected text: the kernel must fail.
+cp -r "$ESP" "$work/bad-esp"
+printf 'goodbye from a module\n' >"$work/bad-esp/hello.txt"
+boot minikernel-badmodule --esp "$work/bad-esp"
+check "wrong module: kernel reports failure (run.sh status $BOOT_STATUS, want 1)" \
+    test "$BOOT_STATUS" -eq 1
+check "wrong module: its first line is printed as read" \
+    has_line '^minikernel: module "hello-module" start=0x[0-9a-f]+ end=0x[0-9a-f]+ first_line="goodbye from a module"$'
+check "wrong module: one error line names the expected content" \
+    has_line '^minikernel: error: no page-aligned module whose first line is "hello from a module"$'
+check "wrong module: verdict line says fail" has_line '^minikernel: result fail$'
+exit $status_all

@@ -1,0 +1,40 @@
+/* fuzz_elf.c - libFuzzer harness: elf_check on arbitrary bytes, asserting what acceptance promises. */
+#include <stdlib.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "loader/elf.h"
+
+/* An accepted image must describe loads the loader can copy blindly. */
+static void check_promises(const struct elf_image *img, uint32_t size)
+{
+    if (img->nsegs == 0 || img->nsegs > ELF_MAX_SEGMENTS)
+        abort();
+    uint64_t prev_end = 0;
+    int entry_found = 0;
+    for (uint32_t i = 0; i < img->nsegs; i++) {
+        const struct elf_segment *s = &img->segs[i];
+        uint64_t end = (uint64_t)s->paddr + s->memsz;
+        if (s->memsz == 0 || s->filesz > s->memsz || (uint64_t)s->offset + s->filesz > size ||
+            s->paddr < 4096 || end > UINT32_MAX || s->paddr < prev_end)
+            abort();
+        if (img->entry >= s->paddr && img->entry < s->paddr + s->filesz)
+            entry_found = 1;
+        prev_end = end;
+    }
+    if (!entry_found || img->lowest != img->segs[0].paddr || img->highest != prev_end)
+        abort();
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct elf_image img;
+    struct diag d;
+    if (size > UINT32_MAX)
+        return 0;
+    if (elf_check(data, (uint32_t)size, "\\kernel.elf", &img, &d))
+        check_promises(&img, (uint32_t)size);
+    else if (d.msg[0] == '\0')
+        abort(); /* a refusal always says why */
+    return 0;
+}

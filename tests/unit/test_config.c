@@ -1,0 +1,338 @@
+/* test_config.c - boot.cfg: the grammar, every key, and one test per error class. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "loader/config.h"
+
+#define CFG_NAME "boot.cfg"
+#define HASH_A "00112233445566778899aabbccddeeff00112233445566778899AABBCCDDEEFF"
+#define HASH_B "ffeeddccbbaa99887766554433221100ffeeddccbbaa99887766554433221100"
+
+static struct boot_config cfg;
+static struct diag d;
+
+static bool parse_n(const char *text, uint32_t size)
+{
+    config_defaults(&cfg);
+    memset(&d, 0, sizeof d);
+    return config_parse(text, size, CFG_NAME, &cfg, &d);
+}
+
+static bool parse(const char *text)
+{
+    return parse_n(text, (uint32_t)strlen(text));
+}
+
+static void expect_ok(const char *text)
+{
+    bool ok = parse(text);
+    if (!ok)
+        fail_msg("unexpected error: %s", d.msg);
+    assert_string_equal(d.msg, "");
+}
+
+static void expect_error(const char *text, const char *msg)
+{
+    assert_false(parse(text));
+    assert_string_equal(d.msg, msg);
+}
+
+static void expect_hash(const uint8_t *h, uint8_t first, uint8_t last)
+{
+    assert_int_equal(h[0], first);
+    assert_int_equal(h[31], last);
+}
+
+/* ---- happy paths ---- */
+
+static void missing_or_empty_file_means_the_defaults(void **state)
+{
+    (void)state;
+    expect_ok("");
+    assert_string_equal(cfg.kernel, "\\kernel.elf");
+    assert_string_equal(cfg.cmdline, "");
+    assert_true(cfg.serial);
+    assert_int_equal(cfg.nmodules, 0);
+    assert_false(cfg.has_kernel_sha256);
+    assert_int_equal(cfg.res_width, 0);
+    assert_int_equal(cfg.res_height, 0);
+}
+
+static void every_key_with_comments_blank_lines_crlf_and_tabs(void **state)
+{
+    (void)state;
+    expect_ok("# boot.cfg for the test machine\r\n"
+              "\r\n"
+              "  kernel\t=\t/boot/kernel.elf  \r\n"
+              "sha256 = " HASH_A "\r\n"
+              "\t# indented comment\r\n"
+              "cmdline = console=ttyS0 loglevel=7  # not a comment\r\n"
+              "module = \\initrd.img\r\n"
+              "sha256=" HASH_B "\r\n"
+              "module = /fonts/8x16.psf font 8x16\r\n"
+              "resolution = 1024x768\r\n"
+              "serial = off\r\n"
+              "   \t  \r\n");
+    assert_string_equal(cfg.kernel, "\\boot\\kernel.elf");
+    assert_true(cfg.has_kernel_sha256);
+    expect_hash(cfg.kernel_sha256, 0x00, 0xff);
+    assert_string_equal(cfg.cmdline, "console=ttyS0 loglevel=7  # not a comment");
+    assert_int_equal(cfg.nmodules, 2);
+    assert_string_equal(cfg.modules[0].path, "\\initrd.img");
+    assert_string_equal(cfg.modules[0].string, "\\initrd.img");
+    assert_true(cfg.modules[0].has_sha256);
+    expect_hash(cfg.modules[0].sha256, 0xff, 0x00);
+    assert_string_equal(cfg.modules[1].path, "\\fonts\\8x16.psf");
+    assert_string_equal(cfg.modules[1].string, "font 8x16");
+    assert_false(cfg.modules[1].has_sha256);
+    assert_int_equal(cfg.res_width, 1024);
+    assert_int_equal(cfg.res_height, 768);
+    assert_false(cfg.serial);
+}
+
+static void last_line_without_newline_and_a_leading_bom_are_accepted(void **state)
+{
+    (void)state;
+    expect_ok("\xEF\xBB\xBFserial = on\nkernel = \\k.elf");
+    assert_string_equal(cfg.kernel, "\\k.elf");
+    assert_true(cfg.serial);
+}
+
+static void sha256_after_a_module_applies_to_the_latest_module_only(void **state)
+{
+    (void)state;
+    expect_ok("module = \\a\nmodule = \\b\nsha256 = " HASH_B "\nkernel = \\k\n");
+    assert_false(cfg.has_kernel_sha256);
+    assert_false(cfg.modules[0].has_sha256);
+    assert_true(cfg.modules[1].has_sha256);
+    expect_hash(cfg.modules[1].sha256, 0xff, 0x00);
+}
+
+static void resolution_accepts_the_bounds_1_and_16384(void **state)
+{
+    (void)state;
+    expect_ok("resolution = 1x16384");
+    assert_int_equal(cfg.res_width, 1);
+    assert_int_equal(cfg.res_height, 16384);
+    expect_ok("resolution = 00800X0600");
+    assert_int_equal(cfg.res_width, 800);
+    assert_int_equal(cfg.res_height, 600);
+}
+
+static void eight_modules_are_accepted(void **state)
+{
+    (void)state;
+    expect_ok("module=\\m0\nmodule=\\m1\nmodule=\\m2\nmodule=\\m3\n"
+              "module=\\m4\nmodule=\\m5\nmodule=\\m6\nmodule=\\m7 last one\n");
+    assert_int_equal(cfg.nmodules, CFG_MAX_MODULES);
+    assert_string_equal(cfg.modules[7].path, "\\m7");
+    assert_string_equal(cfg.modules[7].string, "last one");
+}
+
+static void line_of_exactly_1024_bytes_and_longest_path_are_accepted(void **state)
+{
+    (void)state;
+    static char text[CFG_LINE_MAX + 8];
+    const char *head = "cmdline = ";
+    memset(text, 'x', CFG_LINE_MAX);
+    memcpy(text, head, strlen(head));
+    strcpy(text + CFG_LINE_MAX, "\r\n");
+    expect_ok(text);
+    assert_int_equal(strlen(cfg.cmdline), CFG_LINE_MAX - strlen(head));
+
+    char path[CFG_PATH_MAX + 16] = "kernel = /";
+    memset(path + strlen(path), 'k', CFG_PATH_MAX - 2); /* 127 bytes with the '/' */
+    expect_ok(path);
+    assert_int_equal(strlen(cfg.kernel), CFG_PATH_MAX - 1);
+}
+
+/* ---- one test per error class, with line and column ---- */
+
+static void unknown_key_names_the_key_at_its_column(void **state)
+{
+    (void)state;
+    expect_error("kernel = \\k\n\n   kernal = \\x\n",
+                 "boot.cfg:3:4: unknown key (value \"kernal\")");
+    expect_error("KERNEL = \\k", "boot.cfg:1:1: unknown key (value \"KERNEL\")");
+}
+
+static void duplicate_singleton_points_at_the_second_key(void **state)
+{
+    (void)state;
+    expect_error("kernel = \\a\n kernel = \\b\n",
+                 "boot.cfg:2:2: kernel: duplicate key (value \"\\b\")");
+    expect_error("cmdline = a\ncmdline = b", "boot.cfg:2:1: cmdline: duplicate key (value \"b\")");
+    expect_error("resolution=1x1\nresolution=2x2",
+                 "boot.cfg:2:1: resolution: duplicate key (value \"2x2\")");
+    expect_error("serial=on\n#\nserial=on", "boot.cfg:3:1: serial: duplicate key (value \"on\")");
+}
+
+static void duplicate_sha256_for_the_same_item_is_refused(void **state)
+{
+    (void)state;
+    expect_error("sha256 = " HASH_A "\nsha256 = " HASH_B "\n",
+                 "boot.cfg:2:1: sha256: duplicate for the kernel (value "
+                 "\"ffeeddccbbaa99887766554433221100ffeeddcc...\")");
+    expect_error("module = \\m\nsha256 = " HASH_A "\n  sha256 = " HASH_A "\n",
+                 "boot.cfg:3:3: sha256: duplicate for this module (value "
+                 "\"00112233445566778899aabbccddeeff00112233...\")");
+}
+
+static void line_longer_than_1024_bytes_is_refused_at_column_1025(void **state)
+{
+    (void)state;
+    static char text[CFG_LINE_MAX + 16];
+    strcpy(text, "serial = on\n");
+    size_t at = strlen(text);
+    memset(text + at, '#', CFG_LINE_MAX + 1);
+    strcpy(text + at + CFG_LINE_MAX + 1, "\r\n");
+    expect_error(text, "boot.cfg:2:1025: line longer than 1024 bytes (value "
+                       "\"########################################...\")");
+}
+
+static void missing_equals_points_where_it_was_expected(void **state)
+{
+    (void)state;
+    expect_error("kernel \\k.elf",
+                 "boot.cfg:1:8: kernel: missing '=' after key (value \"kernel \\k.elf\")");
+    expect_error("serial", "boot.cfg:1:7: serial: missing '=' after key (value \"serial\")");
+    expect_error("\t= on", "boot.cfg:1:2: missing key before '=' (value \"= on\")");
+}
+
+static void empty_value_points_past_the_equals(void **state)
+{
+    (void)state;
+    expect_error("cmdline =   \r\n", "boot.cfg:1:10: cmdline: empty value (value \"\")");
+    expect_error("kernel=", "boot.cfg:1:8: kernel: empty value (value \"\")");
+}
+
+static void bad_sha256_is_refused_at_the_bad_digit(void **state)
+{
+    (void)state;
+    expect_error("sha256 = abc", "boot.cfg:1:10: sha256: must be 64 hex digits (value \"abc\")");
+    expect_error("sha256 = " HASH_A "0",
+                 "boot.cfg:1:10: sha256: must be 64 hex digits (value "
+                 "\"00112233445566778899aabbccddeeff00112233...\")");
+    expect_error("sha256 = 0g112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
+                 "boot.cfg:1:11: sha256: bad hex digit (value "
+                 "\"0g112233445566778899aabbccddeeff00112233...\")");
+    assert_false(cfg.has_kernel_sha256);
+}
+
+static void bad_resolution_is_refused(void **state)
+{
+    (void)state;
+    static const char *bad[] = { "0x600",  "16385x1", "800x",   "x600", "800x600x",
+                                 "800*600", "-1x5",    "99999999999999999999x1", "800 x 600" };
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        char text[64], msg[160];
+        snprintf(text, sizeof text, "resolution = %s", bad[i]);
+        snprintf(msg, sizeof msg,
+                 "boot.cfg:1:14: resolution: must be WIDTHxHEIGHT, each 1..16384 (value \"%s\")",
+                 bad[i]);
+        expect_error(text, msg);
+    }
+}
+
+static void bad_serial_value_is_refused(void **state)
+{
+    (void)state;
+    expect_error("serial = yes", "boot.cfg:1:10: serial: must be on or off (value \"yes\")");
+    expect_error("serial = ON", "boot.cfg:1:10: serial: must be on or off (value \"ON\")");
+}
+
+static void ninth_module_is_refused(void **state)
+{
+    (void)state;
+    expect_error("module=\\m0\nmodule=\\m1\nmodule=\\m2\nmodule=\\m3\n"
+                 "module=\\m4\nmodule=\\m5\nmodule=\\m6\nmodule=\\m7\nmodule=\\m8\n",
+                 "boot.cfg:9:1: module: too many modules (at most 8) (value \"\\m8\")");
+}
+
+static void value_too_long_is_refused_for_paths_and_module_strings(void **state)
+{
+    (void)state;
+    char text[CFG_LINE_MAX + 8];
+    strcpy(text, "kernel = \\");
+    memset(text + strlen(text), 'k', CFG_PATH_MAX - 1); /* 128 bytes with the '\' */
+    text[10 + CFG_PATH_MAX - 1] = '\0';
+    expect_error(text, "boot.cfg:1:10: kernel: value too long (value "
+                       "\"\\kkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkkk...\")");
+
+    strcpy(text, "module = \\m ");
+    memset(text + strlen(text), 's', CFG_PATH_MAX);
+    text[12 + CFG_PATH_MAX] = '\0';
+    expect_error(text, "boot.cfg:1:13: module: value too long (value "
+                       "\"ssssssssssssssssssssssssssssssssssssssss...\")");
+    /* (cmdline cannot overflow: CFG_CMDLINE_MAX is not below CFG_LINE_MAX) */
+
+}
+
+static void path_not_starting_with_a_slash_is_refused(void **state)
+{
+    (void)state;
+    expect_error("kernel = kernel.elf",
+                 "boot.cfg:1:10: kernel: path must start with '\\' or '/' (value \"kernel.elf\")");
+    expect_error("module = initrd /initrd",
+                 "boot.cfg:1:10: module: path must start with '\\' or '/' (value \"initrd\")");
+}
+
+static void nul_byte_is_refused_where_it_is(void **state)
+{
+    (void)state;
+    static const char text[] = "serial = on\nker\0nel = \\k\n";
+    assert_false(parse_n(text, sizeof text - 1));
+    assert_string_equal(d.msg, "boot.cfg:2:4: NUL byte in file (value \"ker\")");
+    /* a trailing NUL some editors or callers add is refused too */
+    assert_false(parse_n("serial = on\n", 13));
+    assert_string_equal(d.msg, "boot.cfg:2:1: NUL byte in file (value \"\")");
+}
+
+static void control_characters_in_a_quoted_value_are_shown_as_question_marks(void **state)
+{
+    (void)state;
+    expect_error("serial = o\x1b[1mn",
+                 "boot.cfg:1:10: serial: must be on or off (value \"o?[1mn\")");
+}
+
+static void message_uses_the_name_it_was_given(void **state)
+{
+    (void)state;
+    config_defaults(&cfg);
+    assert_false(config_parse("bogus = 1", 9, "\\EFI\\BOOT\\boot.cfg", &cfg, &d));
+    assert_string_equal(d.msg, "\\EFI\\BOOT\\boot.cfg:1:1: unknown key (value \"bogus\")");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(missing_or_empty_file_means_the_defaults),
+        cmocka_unit_test(every_key_with_comments_blank_lines_crlf_and_tabs),
+        cmocka_unit_test(last_line_without_newline_and_a_leading_bom_are_accepted),
+        cmocka_unit_test(sha256_after_a_module_applies_to_the_latest_module_only),
+        cmocka_unit_test(resolution_accepts_the_bounds_1_and_16384),
+        cmocka_unit_test(eight_modules_are_accepted),
+        cmocka_unit_test(line_of_exactly_1024_bytes_and_longest_path_are_accepted),
+        cmocka_unit_test(unknown_key_names_the_key_at_its_column),
+        cmocka_unit_test(duplicate_singleton_points_at_the_second_key),
+        cmocka_unit_test(duplicate_sha256_for_the_same_item_is_refused),
+        cmocka_unit_test(line_longer_than_1024_bytes_is_refused_at_column_1025),
+        cmocka_unit_test(missing_equals_points_where_it_was_expected),
+        cmocka_unit_test(empty_value_points_past_the_equals),
+        cmocka_unit_test(bad_sha256_is_refused_at_the_bad_digit),
+        cmocka_unit_test(bad_resolution_is_refused),
+        cmocka_unit_test(bad_serial_value_is_refused),
+        cmocka_unit_test(ninth_module_is_refused),
+        cmocka_unit_test(value_too_long_is_refused_for_paths_and_module_strings),
+        cmocka_unit_test(path_not_starting_with_a_slash_is_refused),
+        cmocka_unit_test(nul_byte_is_refused_where_it_is),
+        cmocka_unit_test(control_characters_in_a_quoted_value_are_shown_as_question_marks),
+        cmocka_unit_test(message_uses_the_name_it_was_given),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}

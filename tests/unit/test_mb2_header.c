@@ -1,0 +1,420 @@
+/* test_mb2_header.c - specifies mb2h_parse and mb2h_supported: finding, checking and decoding a kernel's Multiboot2 header. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <cmocka.h>
+
+#include "loader/mb2_header.h"
+#include "shared/bootinfo.h"
+
+#define NAME "\\kernel.elf"
+#define FILE_CAP 0x9000u /* room for a header placed beyond the 32 KiB window */
+#define OPTIONAL MB2_HTAG_FLAG_OPTIONAL
+#define REQUIRED 0u
+/* What our loader can give: memory maps, framebuffer, ACPI, EFI tables, ... */
+#define CAN_GIVE ((1ull << MB2_TAG_CMDLINE) | (1ull << MB2_TAG_BOOT_LOADER_NAME) | \
+                  (1ull << MB2_TAG_BASIC_MEMINFO) | (1ull << MB2_TAG_MMAP) |           \
+                  (1ull << MB2_TAG_FRAMEBUFFER) | (1ull << MB2_TAG_EFI32) |            \
+                  (1ull << MB2_TAG_ACPI_NEW) | (1ull << MB2_TAG_EFI_MMAP))
+
+/* A kernel image with a header being written at `at`; `end` is where the next tag goes. */
+struct image {
+    uint8_t buf[FILE_CAP];
+    uint32_t size;
+    uint32_t at, end;
+};
+
+static struct image *im;
+static struct mb2h_info info;
+static struct diag d;
+
+static int setup(void **state)
+{
+    (void)state;
+    im = calloc(1, sizeof *im);
+    return im ? 0 : -1;
+}
+
+static int teardown(void **state)
+{
+    (void)state;
+    free(im);
+    return 0;
+}
+
+static void put32(uint32_t off, uint32_t v)
+{
+    memcpy(im->buf + off, &v, sizeof v);
+}
+
+static uint32_t get32(uint32_t off)
+{
+    uint32_t v;
+    memcpy(&v, im->buf + off, sizeof v);
+    return v;
+}
+
+/* Starts a header at `at` in a file of `size` bytes of filler. */
+static void begin(uint32_t at, uint32_t size)
+{
+    memset(im->buf, 0x90, sizeof im->buf);
+    im->size = size;
+    im->at = at;
+    im->end = at + sizeof(struct mb2_header);
+    put32(at, MB2_HEADER_MAGIC);
+    put32(at + 4, MB2_HEADER_ARCH_I386);
+}
+
+/* Appends a tag with `n` payload words; `size` is what the tag claims. */
+static void tag(uint16_t type, uint16_t flags, uint32_t size, const uint32_t *words, uint32_t n)
+{
+    uint16_t head[2] = { type, flags };
+    memcpy(im->buf + im->end, head, sizeof head);
+    put32(im->end + 4, size);
+    for (uint32_t i = 0; i < n; i++)
+        put32(im->end + 8 + 4 * i, words[i]);
+    im->end += (8 + 4 * n + 7) & ~7u;
+}
+
+/* Writes header_length up to `end` and a checksum that makes the header valid. */
+static void seal(void)
+{
+    uint32_t len = im->end - im->at;
+    put32(im->at + 8, len);
+    put32(im->at + 12, 0u - MB2_HEADER_MAGIC - get32(im->at + 4) - len);
+}
+
+static void end_tag(void)
+{
+    tag(MB2_HTAG_END, 0, 8, NULL, 0);
+    seal();
+}
+
+static bool parse(void)
+{
+    return mb2h_parse(im->buf, im->size, NAME, &info, &d);
+}
+
+static void expect_parse_refused(const char *needle)
+{
+    assert_false(parse());
+    if (!strstr(d.msg, needle) || strncmp(d.msg, NAME ": ", strlen(NAME ": ")) != 0)
+        fail_msg("message \"%s\" does not name the file and contain \"%s\"", d.msg, needle);
+}
+
+static void expect_policy_refused(const char *needle)
+{
+    if (!parse())
+        fail_msg("parse refused: %s", d.msg);
+    assert_false(mb2h_supported(&info, CAN_GIVE, NAME, &d));
+    if (!strstr(d.msg, needle))
+        fail_msg("message \"%s\" does not contain \"%s\"", d.msg, needle);
+}
+
+static void finds_a_minimal_header_after_the_elf_header(void **state)
+{
+    (void)state;
+    begin(0x1000, 0x2000);
+    end_tag();
+    assert_true(parse());
+    assert_string_equal(d.msg, "");
+    assert_int_equal(info.offset, 0x1000);
+    assert_int_equal(info.length, 24);
+    assert_int_equal(info.nrequests, 0);
+    assert_false(info.has_fb);
+    assert_true(mb2h_supported(&info, CAN_GIVE, NAME, &d));
+}
+
+static void decodes_the_info_request(void **state)
+{
+    (void)state;
+    const uint32_t want[] = { MB2_TAG_MMAP, MB2_TAG_FRAMEBUFFER, MB2_TAG_ACPI_NEW };
+    begin(0x1000, 0x2000);
+    tag(MB2_HTAG_INFO_REQUEST, REQUIRED, 8 + sizeof want, want, 3);
+    end_tag();
+    assert_true(parse());
+    assert_int_equal(info.nrequests, 3);
+    assert_int_equal(info.requests[0], MB2_TAG_MMAP);
+    assert_int_equal(info.requests[1], MB2_TAG_FRAMEBUFFER);
+    assert_int_equal(info.requests[2], MB2_TAG_ACPI_NEW);
+    assert_false(info.requests_optional);
+    assert_true(mb2h_supported(&info, CAN_GIVE, NAME, &d));
+}
+
+static void decodes_framebuffer_entry_console_and_relocatable_tags(void **state)
+{
+    (void)state;
+    const uint32_t fb[] = { 1024, 768, 32 };
+    const uint32_t entry[] = { 0x100040 };
+    const uint32_t console[] = { MB2_CONSOLE_FLAG_EGA_TEXT };
+    const uint32_t reloc[] = { 0x100000, 0x1000000, 0x1000, 1 };
+    begin(0, 0x1000);
+    tag(MB2_HTAG_FRAMEBUFFER, OPTIONAL, 20, fb, 3);
+    tag(MB2_HTAG_ENTRY_ADDRESS, REQUIRED, 12, entry, 1);
+    tag(MB2_HTAG_CONSOLE_FLAGS, OPTIONAL, 12, console, 1);
+    tag(MB2_HTAG_MODULE_ALIGN, REQUIRED, 8, NULL, 0);
+    tag(MB2_HTAG_RELOCATABLE, OPTIONAL, 24, reloc, 4);
+    end_tag();
+    assert_true(parse());
+    assert_true(info.has_fb);
+    assert_int_equal(info.fb_width, 1024);
+    assert_int_equal(info.fb_height, 768);
+    assert_int_equal(info.fb_depth, 32);
+    assert_true(info.has_entry);
+    assert_int_equal(info.entry, 0x100040);
+    assert_true(info.has_console_flags);
+    assert_int_equal(info.console_flags, MB2_CONSOLE_FLAG_EGA_TEXT);
+    assert_true(info.has_module_align);
+    assert_true(info.has_relocatable);
+    assert_int_equal(info.reloc_min, 0x100000);
+    assert_int_equal(info.reloc_max, 0x1000000);
+    assert_int_equal(info.reloc_align, 0x1000);
+    assert_int_equal(info.reloc_preference, 1);
+    assert_true(mb2h_supported(&info, CAN_GIVE, NAME, &d));
+}
+
+static void skips_an_unknown_optional_tag(void **state)
+{
+    (void)state;
+    const uint32_t junk[] = { 1, 2, 3 };
+    begin(0, 0x1000);
+    tag(0x77, OPTIONAL, 20, junk, 3);
+    end_tag();
+    assert_true(parse());
+}
+
+static void refuses_an_unknown_required_tag(void **state)
+{
+    (void)state;
+    begin(0, 0x1000);
+    tag(0x77, REQUIRED, 8, NULL, 0);
+    end_tag();
+    expect_parse_refused("tag type 119 at header offset 0x10: unknown and required");
+}
+
+static void refuses_a_file_without_header(void **state)
+{
+    (void)state;
+    begin(0, 0x1000);
+    memset(im->buf, 0, 16);
+    expect_parse_refused("no Multiboot2 header");
+}
+
+static void refuses_a_header_beyond_the_first_32_kib(void **state)
+{
+    (void)state;
+    begin(0x8000, 0x9000);
+    end_tag();
+    expect_parse_refused("header at offset 0x8000: beyond the first 32768 bytes");
+}
+
+static void refuses_a_header_straddling_the_32_kib_limit(void **state)
+{
+    (void)state;
+    begin(0x8000 - 16, 0x9000);
+    end_tag();
+    expect_parse_refused("header_length = 24 runs past the first 32768 bytes");
+}
+
+static void refuses_a_misaligned_header(void **state)
+{
+    (void)state;
+    begin(0x1004, 0x2000);
+    end_tag();
+    expect_parse_refused("header at offset 0x1004: not 8-byte aligned");
+}
+
+static void refuses_a_bad_checksum(void **state)
+{
+    (void)state;
+    begin(0x1000, 0x2000);
+    end_tag();
+    put32(0x100c, get32(0x100c) + 1);
+    expect_parse_refused("header at offset 0x1000: checksum =");
+}
+
+static void refuses_an_architecture_other_than_i386(void **state)
+{
+    (void)state;
+    begin(0, 0x1000);
+    put32(4, MB2_HEADER_ARCH_MIPS32);
+    end_tag();
+    expect_parse_refused("architecture = 4 (MIPS32): not i386 (0)");
+}
+
+static void refuses_a_header_length_past_end_of_file(void **state)
+{
+    (void)state;
+    begin(0, 0x1000);
+    end_tag();
+    im->size = 20;
+    expect_parse_refused("header_length = 24 runs past end of file (20 bytes)");
+}
+
+static void refuses_a_tag_running_past_the_header(void **state)
+{
+    (void)state;
+    const uint32_t fb[] = { 0, 0, 0 };
+    begin(0, 0x1000);
+    tag(MB2_HTAG_FRAMEBUFFER, OPTIONAL, 20, fb, 3);
+    put32(8, 16 + 16); /* header_length ends before the framebuffer tag does */
+    put32(12, 0u - MB2_HEADER_MAGIC - 32);
+    expect_parse_refused("tag type 5 at header offset 0x10: size = 20 runs past header_length 32");
+}
+
+static void refuses_a_header_without_end_tag(void **state)
+{
+    (void)state;
+    begin(0, 0x1000);
+    tag(MB2_HTAG_MODULE_ALIGN, OPTIONAL, 8, NULL, 0);
+    seal();
+    expect_parse_refused("no end tag");
+}
+
+static void refuses_a_tag_smaller_than_its_head(void **state)
+{
+    (void)state;
+    begin(0, 0x1000);
+    tag(MB2_HTAG_MODULE_ALIGN, OPTIONAL, 4, NULL, 0);
+    end_tag();
+    expect_parse_refused("size = 4");
+}
+
+static void refuses_a_known_tag_of_the_wrong_size(void **state)
+{
+    (void)state;
+    const uint32_t fb[] = { 0, 0, 0, 0 };
+    begin(0, 0x1000);
+    tag(MB2_HTAG_FRAMEBUFFER, OPTIONAL, 24, fb, 4);
+    end_tag();
+    expect_parse_refused("tag type 5 at header offset 0x10: size = 24, not 20");
+}
+
+static void refuses_too_many_info_requests(void **state)
+{
+    (void)state;
+    uint32_t want[MB2H_MAX_REQUESTS + 1] = { 0 };
+    begin(0, 0x1000);
+    tag(MB2_HTAG_INFO_REQUEST, OPTIONAL, 8 + sizeof want, want, MB2H_MAX_REQUESTS + 1);
+    end_tag();
+    expect_parse_refused("33 requests, more than 32");
+}
+
+static void refuses_a_required_efi_entry_tag(void **state)
+{
+    (void)state;
+    const uint32_t entry[] = { 0x100000 };
+    begin(0, 0x1000);
+    tag(MB2_HTAG_ENTRY_EFI32, REQUIRED, 12, entry, 1);
+    end_tag();
+    expect_parse_refused("tag type 8 (EFI i386 entry) is required: we exit boot services");
+}
+
+static void ignores_an_optional_efi_entry_tag(void **state)
+{
+    (void)state;
+    const uint32_t entry[] = { 0x100000 };
+    begin(0, 0x1000);
+    tag(MB2_HTAG_ENTRY_EFI64, OPTIONAL, 12, entry, 1);
+    end_tag();
+    assert_true(parse());
+    assert_true(mb2h_supported(&info, CAN_GIVE, NAME, &d));
+}
+
+static void policy_refuses_a_required_request_we_cannot_give(void **state)
+{
+    (void)state;
+    const uint32_t want[] = { MB2_TAG_MMAP, MB2_TAG_APM };
+    begin(0, 0x1000);
+    tag(MB2_HTAG_INFO_REQUEST, REQUIRED, 16, want, 2);
+    end_tag();
+    expect_policy_refused("info request for tag type 10 is required");
+}
+
+static void policy_accepts_an_optional_request_we_cannot_give(void **state)
+{
+    (void)state;
+    const uint32_t want[] = { MB2_TAG_APM, 200 };
+    begin(0, 0x1000);
+    tag(MB2_HTAG_INFO_REQUEST, OPTIONAL, 16, want, 2);
+    end_tag();
+    assert_true(parse());
+    assert_true(info.requests_optional);
+    assert_true(mb2h_supported(&info, CAN_GIVE, NAME, &d));
+}
+
+static void policy_refuses_a_required_request_for_a_type_beyond_64(void **state)
+{
+    (void)state;
+    const uint32_t want[] = { 200 };
+    begin(0, 0x1000);
+    tag(MB2_HTAG_INFO_REQUEST, REQUIRED, 12, want, 1);
+    end_tag();
+    expect_policy_refused("tag type 200 is required");
+}
+
+static void policy_refuses_required_efi_boot_services(void **state)
+{
+    (void)state;
+    begin(0, 0x1000);
+    tag(MB2_HTAG_EFI_BS, REQUIRED, 8, NULL, 0);
+    end_tag();
+    expect_policy_refused("EFI boot services tag is required: we exit boot services");
+}
+
+static void policy_refuses_a_required_address_tag(void **state)
+{
+    (void)state;
+    const uint32_t addr[] = { 0x100000, 0x100000, 0, 0 };
+    begin(0, 0x1000);
+    tag(MB2_HTAG_ADDRESS, REQUIRED, 24, addr, 4);
+    end_tag();
+    expect_policy_refused("address tag (a.out kludge) is required");
+}
+
+static void policy_refuses_a_required_console_without_framebuffer(void **state)
+{
+    (void)state;
+    const uint32_t console[] = { MB2_CONSOLE_FLAG_REQUIRED | MB2_CONSOLE_FLAG_EGA_TEXT };
+    begin(0, 0x1000);
+    tag(MB2_HTAG_CONSOLE_FLAGS, REQUIRED, 12, console, 1);
+    end_tag();
+    assert_true(parse());
+    assert_true(mb2h_supported(&info, CAN_GIVE, NAME, &d));
+    assert_false(mb2h_supported(&info, CAN_GIVE & ~(1ull << MB2_TAG_FRAMEBUFFER), NAME, &d));
+    assert_non_null(strstr(d.msg, "console_flags = 0x3 requires a console"));
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(finds_a_minimal_header_after_the_elf_header),
+        cmocka_unit_test(decodes_the_info_request),
+        cmocka_unit_test(decodes_framebuffer_entry_console_and_relocatable_tags),
+        cmocka_unit_test(skips_an_unknown_optional_tag),
+        cmocka_unit_test(refuses_an_unknown_required_tag),
+        cmocka_unit_test(refuses_a_file_without_header),
+        cmocka_unit_test(refuses_a_header_beyond_the_first_32_kib),
+        cmocka_unit_test(refuses_a_header_straddling_the_32_kib_limit),
+        cmocka_unit_test(refuses_a_misaligned_header),
+        cmocka_unit_test(refuses_a_bad_checksum),
+        cmocka_unit_test(refuses_an_architecture_other_than_i386),
+        cmocka_unit_test(refuses_a_header_length_past_end_of_file),
+        cmocka_unit_test(refuses_a_tag_running_past_the_header),
+        cmocka_unit_test(refuses_a_header_without_end_tag),
+        cmocka_unit_test(refuses_a_tag_smaller_than_its_head),
+        cmocka_unit_test(refuses_a_known_tag_of_the_wrong_size),
+        cmocka_unit_test(refuses_too_many_info_requests),
+        cmocka_unit_test(refuses_a_required_efi_entry_tag),
+        cmocka_unit_test(ignores_an_optional_efi_entry_tag),
+        cmocka_unit_test(policy_refuses_a_required_request_we_cannot_give),
+        cmocka_unit_test(policy_accepts_an_optional_request_we_cannot_give),
+        cmocka_unit_test(policy_refuses_a_required_request_for_a_type_beyond_64),
+        cmocka_unit_test(policy_refuses_required_efi_boot_services),
+        cmocka_unit_test(policy_refuses_a_required_address_tag),
+        cmocka_unit_test(policy_refuses_a_required_console_without_framebuffer),
+    };
+    return cmocka_run_group_tests(tests, setup, teardown);
+}
