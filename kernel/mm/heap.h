@@ -23,7 +23,7 @@ uint32_t heap_size_from_cmdline(const char *cmdline, uint64_t usable_bytes, char
  * alignment) as one free, poisoned block. */
 void heap_init(void *base, uint32_t size);
 /* NULL for n == 0, or when no free block is large enough. Payloads are 16-byte
- * aligned; kmalloc leaves them filled with poison, kzalloc zeroes them. */
+ * aligned; kmalloc does not clear them (old poison shows), kzalloc zeroes them. */
 void *kmalloc(size_t n);
 void *kzalloc(size_t n);
 /* Double free, pointer outside the heap, corrupted header or overrun of the payload
