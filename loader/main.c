@@ -44,6 +44,8 @@ struct exit_ctx {
     struct mbi_builder mbi;
     struct mb2_mmap_entry *entries;
     uint32_t entries_cap;
+    struct mmap_edge *edges; /* mmap_from_efi's sort scratch */
+    uint32_t edges_cap;
     struct kernel_load *kl;
     struct range64 live[MAX_LIVE];
     uint32_t nlive;
@@ -59,7 +61,7 @@ static EFI_STATUS on_final_map(const struct efi_map *m, void *ctx)
     uint32_t n, lower, upper;
     x->mbi = x->fixed;
     if (!mmap_from_efi(m->buf, (uint32_t)m->size, (uint32_t)m->desc_size, x->entries,
-                       x->entries_cap, &n, &d))
+                       x->entries_cap, &n, x->edges, x->edges_cap, &d))
         return con_error(EFI_LOAD_ERROR, "%s", d.msg);
     mmap_basic_meminfo(x->entries, n, &lower, &upper);
     mbi_add_meminfo(&x->mbi, lower, upper);
@@ -132,7 +134,7 @@ static EFI_STATUS check_kernel(const struct efi_blob *k, const char *name,
 }
 
 /* One allocation holds every buffer the handoff needs, so it is one live range:
- *   [ boot information | tag 6 scratch entries | copy jobs | handoff stack -> ]
+ *   [ boot information | tag 6 entries | sort scratch | copy jobs | handoff stack -> ]
  * The copy jobs live here, not on the firmware's stack, because handoff_ia32
  * reads them while overwriting memory the firmware has given up. */
 static EFI_STATUS alloc_handoff(EFI_BOOT_SERVICES *bs, const struct efi_map *map,
@@ -142,7 +144,10 @@ static EFI_STATUS alloc_handoff(EFI_BOOT_SERVICES *bs, const struct efi_map *map
     UINTN mbi_cap = MBI_FIXED_BYTES + 2 * map->cap;
     x->entries_cap = 2 * (uint32_t)(map->cap / map->desc_size) + 2;
     UINTN entries_bytes = x->entries_cap * sizeof(struct mb2_mmap_entry);
-    UINTN pages = EFI_SIZE_TO_PAGES(mbi_cap + entries_bytes + sizeof *kl + STACK_BYTES);
+    x->edges_cap = MMAP_SCRATCH_EDGES((uint32_t)(map->cap / map->desc_size));
+    UINTN edges_bytes = x->edges_cap * sizeof(struct mmap_edge);
+    UINTN pages = EFI_SIZE_TO_PAGES(mbi_cap + entries_bytes + edges_bytes + sizeof *kl +
+                                    STACK_BYTES);
     EFI_PHYSICAL_ADDRESS a = 0;
     EFI_STATUS st = bs->AllocatePages(AllocateAnyPages, EfiLoaderData, pages, &a);
     if (EFI_ERROR(st))
@@ -151,7 +156,8 @@ static EFI_STATUS alloc_handoff(EFI_BOOT_SERVICES *bs, const struct efi_map *map
     uint8_t *p = (uint8_t *)(UINTN)a;
     mbi_begin(&x->fixed, p, (uint32_t)mbi_cap);
     x->entries = (struct mb2_mmap_entry *)(p + mbi_cap);
-    x->kl = (struct kernel_load *)(p + mbi_cap + entries_bytes);
+    x->edges = (struct mmap_edge *)(p + mbi_cap + entries_bytes);
+    x->kl = (struct kernel_load *)(p + mbi_cap + entries_bytes + edges_bytes);
     bs->CopyMem(x->kl, (void *)kl, sizeof *kl);
     *stack_top = p + (pages << EFI_PAGE_SHIFT);
     for (uint32_t i = 0; i < kl->njobs; i++)

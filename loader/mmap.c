@@ -6,7 +6,6 @@
 #define EFI_DESC_ALIGN 8u
 /* More pages than this cannot be expressed in bytes in 64 bits. */
 #define EFI_MAX_PAGES (UINT64_MAX >> MB2_PAGE_SHIFT)
-#define MMAP_MAX_EVENTS (2 * MMAP_MAX_DESC)
 #define KIB_SHIFT 10
 #define LOW_MEM_MAX_KIB 640u      /* conventional memory below the VGA hole */
 #define HIGH_MEM_START 0x100000ull /* 1 MiB: where mem_upper starts counting */
@@ -61,15 +60,9 @@ uint32_t mmap_type_of_efi(uint32_t efi_type)
     }
 }
 
-/* One edge of a descriptor: at `pos` a range of `rank` starts (+1) or ends (-1). */
-struct event {
-    uint64_t pos;
-    int32_t delta;
-    uint32_t rank;
-};
-
-/* Static: the loader has no allocator, and this runs once. */
-static struct event events[MMAP_MAX_EVENTS];
+/* The caller's scratch holds the edges: a static array here would be 32 KiB of
+ * zeroes inside BOOTIA32.EFI (gnu-efi's linker script folds .bss into .data). */
+#define event mmap_edge
 
 static void sift_down(struct event *a, uint32_t root, uint32_t n)
 {
@@ -127,7 +120,7 @@ static bool emit(struct mb2_mmap_entry *out, uint32_t cap, uint32_t *n, uint64_t
 
 /* Reads descriptor `i` into events; false with a message if its length overflows. */
 static bool add_descriptor(const uint8_t *efi_map, uint32_t i, uint32_t desc_size,
-                           uint32_t *nev, struct diag *d)
+                           struct event *events, uint32_t *nev, struct diag *d)
 {
     struct efi_mem_desc m;
     /* Copy: the map is only guaranteed byte-aligned by our callers (and the fuzzer). */
@@ -155,7 +148,8 @@ static bool add_descriptor(const uint8_t *efi_map, uint32_t i, uint32_t desc_siz
 /* Boundary sweep: between two consecutive edges the set of covering descriptors is
  * constant, so that elementary interval gets the highest-ranked covering type. */
 bool mmap_from_efi(const uint8_t *efi_map, uint32_t map_size, uint32_t desc_size,
-                   struct mb2_mmap_entry *out, uint32_t cap, uint32_t *n, struct diag *d)
+                   struct mb2_mmap_entry *out, uint32_t cap, uint32_t *n,
+                   struct mmap_edge *events, uint32_t events_cap, struct diag *d)
 {
     *n = 0;
     if (desc_size < EFI_DESC_MIN || desc_size % EFI_DESC_ALIGN != 0) {
@@ -178,9 +172,13 @@ bool mmap_from_efi(const uint8_t *efi_map, uint32_t map_size, uint32_t desc_size
         return false;
     }
 
+    if (events_cap < MMAP_SCRATCH_EDGES(count)) {
+        diag_set(d, "EFI memory map: %u descriptors (scratch for %u)", count, events_cap / 2);
+        return false;
+    }
     uint32_t nev = 0;
     for (uint32_t i = 0; i < count; i++)
-        if (!add_descriptor(efi_map, i, desc_size, &nev, d))
+        if (!add_descriptor(efi_map, i, desc_size, events, &nev, d))
             return false;
     sort_events(events, nev);
 

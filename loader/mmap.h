@@ -9,6 +9,15 @@
 
 #define MMAP_MAX_DESC 1024u /* descriptors accepted from the firmware */
 
+/* Scratch for the sort: one edge where a descriptor starts, one where it ends.
+ * The caller provides it (the loader from its handoff allocation). */
+struct mmap_edge {
+    uint64_t pos;
+    int32_t delta; /* +1 start, -1 end */
+    uint32_t rank; /* how reserved the descriptor's type is */
+};
+#define MMAP_SCRATCH_EDGES(ndesc) (2u * (ndesc))
+
 /* Builds a sorted, non-overlapping, merged Multiboot2 map from the EFI map
  * (`map_size` bytes of descriptors, `desc_size` apart). Boot-services and loader
  * memory and conventional memory are reported available; where descriptors
@@ -16,10 +25,12 @@
  * reclaimable > available; mmap.c says why); zero-length entries are dropped.
  * Writes at most `cap` entries to `out`, sets *n. Returns false with one line in
  * `d` for a bad descriptor size, a map size not a multiple of it, an empty map,
- * more than MMAP_MAX_DESC descriptors, a descriptor whose length overflows
+ * more than MMAP_MAX_DESC descriptors, scratch for fewer than
+ * MMAP_SCRATCH_EDGES(descriptors) edges, a descriptor whose length overflows
  * 64 bits, or too many entries for `cap`. */
 bool mmap_from_efi(const uint8_t *efi_map, uint32_t map_size, uint32_t desc_size,
-                   struct mb2_mmap_entry *out, uint32_t cap, uint32_t *n, struct diag *d);
+                   struct mb2_mmap_entry *out, uint32_t cap, uint32_t *n,
+                   struct mmap_edge *scratch, uint32_t scratch_cap, struct diag *d);
 
 /* Multiboot2 type for one EFI memory type. */
 uint32_t mmap_type_of_efi(uint32_t efi_type);

@@ -96,7 +96,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     uint32_t map_size = (uint32_t)(size - DESC_SIZE_BYTES);
     uint32_t n = 0xdead;
     struct diag d = { { 0 } };
-    if (mmap_from_efi(map, map_size, desc_size, out, OUT_CAP, &n, &d)) {
+    static struct mmap_edge scratch[MMAP_SCRATCH_EDGES(MMAP_MAX_DESC)];
+    if (mmap_from_efi(map, map_size, desc_size, out, OUT_CAP, &n, scratch,
+                      MMAP_SCRATCH_EDGES(MMAP_MAX_DESC), &d)) {
         if (d.msg[0] != '\0' || n > OUT_CAP)
             abort();
         check(map, map_size, desc_size, n);

@@ -55,11 +55,14 @@ static void add_pages(uint32_t type, uint64_t base, uint64_t pages)
     m->num_pages = pages;
 }
 
+static struct mmap_edge scratch[MMAP_SCRATCH_EDGES(MMAP_MAX_DESC)];
+
 static bool run(void)
 {
     memset(out, 0xEE, sizeof out);
     memset(&d, 0, sizeof d);
-    return mmap_from_efi(map.buf, map.size, map.desc_size, out, OUT_CAP, &n, &d);
+    return mmap_from_efi(map.buf, map.size, map.desc_size, out, OUT_CAP, &n, scratch,
+                         MMAP_SCRATCH_EDGES(MMAP_MAX_DESC), &d);
 }
 
 static void expect(const struct mb2_mmap_entry *want, uint32_t count)
@@ -375,6 +378,22 @@ static void a_thousand_touching_pages_merge_into_one(void **state)
 }
 
 /*
+ * in:   [0 a)[4K r)[8K a)   with scratch for only 2 descriptors (4 edges)
+ * out:  refused, naming the count
+ */
+static void scratch_smaller_than_two_edges_per_descriptor_is_refused(void **state)
+{
+    (void)state;
+    map_reset(DESC_STD);
+    add(EFI_MT_CONVENTIONAL, 0, PAGE);
+    add(EFI_MT_RESERVED, PAGE, PAGE);
+    add(EFI_MT_CONVENTIONAL, 2 * PAGE, PAGE);
+    assert_false(mmap_from_efi(map.buf, map.size, map.desc_size, out, OUT_CAP, &n, scratch,
+                               MMAP_SCRATCH_EDGES(2), &d));
+    assert_string_equal(d.msg, "EFI memory map: 3 descriptors (scratch for 2)");
+}
+
+/*
  * in:   [0 a)[4K r)[8K a)   with room for only 2 output entries
  * out:  refused
  */
@@ -385,7 +404,8 @@ static void more_entries_than_the_caller_has_room_for_is_refused(void **state)
     add(EFI_MT_CONVENTIONAL, 0, PAGE);
     add(EFI_MT_RESERVED, PAGE, PAGE);
     add(EFI_MT_CONVENTIONAL, 2 * PAGE, PAGE);
-    assert_false(mmap_from_efi(map.buf, map.size, map.desc_size, out, 2, &n, &d));
+    assert_false(mmap_from_efi(map.buf, map.size, map.desc_size, out, 2, &n, scratch,
+                                MMAP_SCRATCH_EDGES(MMAP_MAX_DESC), &d));
     assert_string_equal(d.msg, "EFI memory map: more than 2 entries after sanitizing (at 0x2000)");
 }
 
@@ -543,6 +563,7 @@ int main(void)
         cmocka_unit_test(more_entries_than_the_caller_has_room_for_is_refused),
         cmocka_unit_test(ovmf_like_6gib_layout),
         cmocka_unit_test(every_efi_type_maps_to_its_multiboot2_type),
+        cmocka_unit_test(scratch_smaller_than_two_edges_per_descriptor_is_refused),
         cmocka_unit_test(meminfo_caps_lower_at_640_and_stops_upper_at_first_hole),
         cmocka_unit_test(meminfo_is_zero_when_0_and_1mib_are_not_available),
         cmocka_unit_test(meminfo_counts_upper_from_an_entry_that_starts_below_1mib),
