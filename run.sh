@@ -1,5 +1,7 @@
 #!/usr/bin/env bash
-# run.sh - boots esp/ (or another ESP folder) under OVMF ia32 in QEMU.
+# run.sh - boots esp/ (or another ESP folder) under OVMF in QEMU: ia32 firmware by
+# default, x64 firmware with --arch x64; as a virtual FAT folder, or with --usb as
+# the GPT disk image build/esp.img on an emulated USB stick.
 #
 # Test mode (--test) is what the boot tests use: headless, isa-debug-exit on port
 # 0xf4, a timeout, and an exit status that says what happened:
@@ -21,8 +23,17 @@ usage: ./run.sh [options]
   --test          test mode: headless, isa-debug-exit, timeout, exit status
                   0 pass, 1 kernel fail, 2 timeout, 3 other (see the top of run.sh);
                   appends " test" to the kernel command line in a copy of the ESP
+  --arch ARCH     ia32 (default: OVMF32, qemu-system-i386) or x64 (OVMF x64,
+                  qemu-system-x86_64); both boot EFI/BOOT/BOOT<ARCH>.EFI
+  --usb           boot build/esp.img (make image) as a USB stick (qemu-xhci)
+  --image FILE    with --usb: boot FILE instead of build/esp.img
+  --icount        deterministic guest clock: -icount shift=0,sleep=off (the
+                  TSC follows the instruction count; used by make bench)
+  --monitor PATH  QEMU monitor on the unix socket PATH (e.g. for screendump)
   --timeout SECS  test-mode timeout (default 120)
   --cmdline TEXT  add TEXT to the kernel command line (in a copy of the ESP)
+  --icount        deterministic timing: -icount shift=0,sleep=off (the guest TSC
+                  counts instructions; a boot takes about a minute)
   --help          this text
 EOF
 }
@@ -36,6 +47,12 @@ esp="$here/esp"
 testmode=0
 timeout_s=120
 extra_cmdline=""
+icount=0
+arch=ia32
+usb=0
+image=""
+icount=0
+monitor=""
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -46,18 +63,46 @@ while [ $# -gt 0 ]; do
     --esp) esp=$2; shift 2 ;;
     --test) testmode=1; headless=1; shift ;;
     --timeout) timeout_s=$2; shift 2 ;;
+    --arch) arch=$2; shift 2 ;;
+    --usb) usb=1; shift ;;
+    --image) image=$2; shift 2 ;;
+    --icount) icount=1; shift ;;
+    --monitor) monitor=$2; shift 2 ;;
     --cmdline) extra_cmdline=$2; shift 2 ;;
+    --icount) icount=1; shift ;;
     --help|-h) usage; exit 0 ;;
     *) echo "run.sh: unknown option '$1' (see --help)" >&2; exit 3 ;;
     esac
 done
 
-code=/usr/share/OVMF/OVMF32_CODE_4M.secboot.fd
-vars_template=/usr/share/OVMF/OVMF32_VARS_4M.fd
+case $arch in
+ia32)
+    # Debian ships only the Secure-Boot-capable ia32 build: it needs SMM and a
+    # secure pflash, and SMM needs TCG here.
+    code=/usr/share/OVMF/OVMF32_CODE_4M.secboot.fd
+    vars_template=/usr/share/OVMF/OVMF32_VARS_4M.fd
+    qemu=qemu-system-i386
+    machine=(-machine q35,smm=on -global driver=cfi.pflash01,property=secure,value=on)
+    loader=BOOTIA32.EFI
+    ;;
+x64)
+    code=/usr/share/OVMF/OVMF_CODE_4M.fd
+    vars_template=/usr/share/OVMF/OVMF_VARS_4M.fd
+    qemu=qemu-system-x86_64
+    machine=(-machine q35)
+    loader=BOOTX64.EFI
+    ;;
+*) echo "run.sh: --arch must be ia32 or x64, not '$arch'" >&2; exit 3 ;;
+esac
 for f in "$code" "$vars_template"; do
-    [ -r "$f" ] || { echo "run.sh: missing $f (Debian package ovmf-ia32; run: make deps)" >&2; exit 3; }
+    [ -r "$f" ] || { echo "run.sh: missing $f (Debian packages ovmf, ovmf-ia32; run: make deps)" >&2; exit 3; }
 done
-[ -f "$esp/EFI/BOOT/BOOTIA32.EFI" ] || { echo "run.sh: $esp/EFI/BOOT/BOOTIA32.EFI missing (run: make)" >&2; exit 3; }
+if [ $usb -eq 1 ]; then
+    image=${image:-$here/build/esp.img}
+    [ -f "$image" ] || { echo "run.sh: $image missing (run: make image)" >&2; exit 3; }
+else
+    [ -f "$esp/EFI/BOOT/$loader" ] || { echo "run.sh: $esp/EFI/BOOT/$loader missing (run: make)" >&2; exit 3; }
+fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/run-esp.XXXXXX")
 trap 'rm -rf "$work"' EXIT
@@ -66,7 +111,7 @@ cp "$vars_template" "$work/vars.fd"
 # The firmware writes to the FAT volume (NvVars); test mode and --cmdline boot a copy,
 # so the user's esp/ is never modified.
 boot_dir=$esp
-if [ $testmode -eq 1 ] || [ -n "$extra_cmdline" ]; then
+if [ $usb -eq 0 ] && { [ $testmode -eq 1 ] || [ -n "$extra_cmdline" ]; }; then
     boot_dir="$work/esp"
     cp -r "$esp" "$boot_dir"
     add="$extra_cmdline"
@@ -81,13 +126,22 @@ if [ $testmode -eq 1 ] || [ -n "$extra_cmdline" ]; then
 fi
 
 args=(
-    -machine q35,smm=on -accel tcg
-    -global driver=cfi.pflash01,property=secure,value=on
+    "${machine[@]}" -accel tcg
     -drive "if=pflash,format=raw,unit=0,readonly=on,file=$code"
     -drive "if=pflash,format=raw,unit=1,file=$work/vars.fd"
-    -drive "format=raw,file=fat:rw:$boot_dir"
     -m "$mem" -net none -no-reboot
 )
+if [ $usb -eq 1 ]; then
+    # A copy, so the firmware's writes never change the user's image. In test
+    # mode the image must already carry the test command line (make image does not).
+    cp "$image" "$work/stick.img"
+    args+=(-drive "if=none,id=stick,format=raw,file=$work/stick.img"
+        -device qemu-xhci -device usb-storage,drive=stick)
+else
+    args+=(-drive "format=raw,file=fat:rw:$boot_dir")
+fi
+[ $icount -eq 1 ] && args+=(-icount shift=0,sleep=off)
+[ -n "$monitor" ] && args+=(-monitor "unix:$monitor,server,nowait")
 if [ $headless -eq 1 ]; then
     args+=(-display none)
 fi
@@ -97,13 +151,14 @@ else
     args+=(-serial stdio)
 fi
 [ $gdb -eq 1 ] && args+=(-s -S)
+[ $icount -eq 1 ] && args+=(-icount shift=0,sleep=off)
 
 if [ $testmode -eq 0 ]; then
-    exec qemu-system-i386 "${args[@]}"
+    exec "$qemu" "${args[@]}"
 fi
 
 args+=(-device isa-debug-exit,iobase=0xf4,iosize=0x04)
-timeout --foreground -k 5 "$timeout_s" qemu-system-i386 "${args[@]}" </dev/null
+timeout --foreground -k 5 "$timeout_s" "$qemu" "${args[@]}" </dev/null
 status=$?
 case $status in
 33) exit 0 ;;
