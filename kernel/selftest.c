@@ -306,6 +306,7 @@ static bool check_frames_all(void)
         return FAIL("frame_errors %u->%u", errs, frame_errors());
 
     /* Misuse must be refused and counted, and change nothing. */
+    kprintf("selftest: frames_all: the next 2 error lines are deliberate misuse\n");
     paddr_t pa = frame_alloc();
     if (pa == FRAME_NONE || !frame_free(pa))
         return FAIL("alloc/free of one frame failed");
@@ -538,6 +539,7 @@ static bool check_heap(void)
         return FAIL("kmalloc of the whole heap (%u) succeeded", before.size);
 
     /* A write after free must be found by heap_check (it prints one line). */
+    kprintf("selftest: heap: the next 2 error lines are deliberate misuse\n");
     uint8_t *p = kmalloc(256), *q = kmalloc(16);
     if (!p || !q)
         return FAIL("kmalloc(256/16) failed");
