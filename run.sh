@@ -32,8 +32,6 @@ usage: ./run.sh [options]
   --monitor PATH  QEMU monitor on the unix socket PATH (e.g. for screendump)
   --timeout SECS  test-mode timeout (default 120)
   --cmdline TEXT  add TEXT to the kernel command line (in a copy of the ESP)
-  --icount        deterministic timing: -icount shift=0,sleep=off (the guest TSC
-                  counts instructions; a boot takes about a minute)
   --help          this text
 EOF
 }
@@ -47,7 +45,6 @@ esp="$here/esp"
 testmode=0
 timeout_s=120
 extra_cmdline=""
-icount=0
 arch=ia32
 usb=0
 image=""
@@ -69,7 +66,6 @@ while [ $# -gt 0 ]; do
     --icount) icount=1; shift ;;
     --monitor) monitor=$2; shift 2 ;;
     --cmdline) extra_cmdline=$2; shift 2 ;;
-    --icount) icount=1; shift ;;
     --help|-h) usage; exit 0 ;;
     *) echo "run.sh: unknown option '$1' (see --help)" >&2; exit 3 ;;
     esac
@@ -108,21 +104,30 @@ work=$(mktemp -d "${TMPDIR:-/tmp}/run-esp.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 cp "$vars_template" "$work/vars.fd"
 
-# The firmware writes to the FAT volume (NvVars); test mode and --cmdline boot a copy,
-# so the user's esp/ is never modified.
-boot_dir=$esp
-if [ $usb -eq 0 ] && { [ $testmode -eq 1 ] || [ -n "$extra_cmdline" ]; }; then
-    boot_dir="$work/esp"
-    cp -r "$esp" "$boot_dir"
-    add="$extra_cmdline"
-    [ $testmode -eq 1 ] && add="$add test"
-    add=${add# }
-    cfg="$boot_dir/boot.cfg"
+# What test mode and --cmdline add to the kernel command line.
+add="$extra_cmdline"
+[ $testmode -eq 1 ] && add="$add test"
+add=${add# }
+
+# add_cmdline CFG: appends $add to the cmdline line of the boot.cfg file CFG, or
+# adds such a line (after completing a last line that lacks its newline).
+add_cmdline() {
+    local cfg=$1
     if [ -f "$cfg" ] && grep -qE '^[[:space:]]*cmdline[[:space:]]*=' "$cfg"; then
         sed -i -E "s|^([[:space:]]*cmdline[[:space:]]*=.*[^[:space:]])[[:space:]]*\$|\\1 $add|; s|^([[:space:]]*cmdline[[:space:]]*=)[[:space:]]*\$|\\1 $add|" "$cfg"
     else
+        [ -s "$cfg" ] && [ -n "$(tail -c 1 "$cfg")" ] && echo >>"$cfg"
         printf 'cmdline = %s\n' "$add" >>"$cfg"
     fi
+}
+
+# The firmware writes to the FAT volume (NvVars); test mode and --cmdline boot a copy,
+# so the user's esp/ is never modified.
+boot_dir=$esp
+if [ $usb -eq 0 ] && [ -n "$add" ]; then
+    boot_dir="$work/esp"
+    cp -r "$esp" "$boot_dir"
+    add_cmdline "$boot_dir/boot.cfg"
 fi
 
 args=(
@@ -132,9 +137,27 @@ args=(
     -m "$mem" -net none -no-reboot
 )
 if [ $usb -eq 1 ]; then
-    # A copy, so the firmware's writes never change the user's image. In test
-    # mode the image must already carry the test command line (make image does not).
+    # A copy, so the firmware's writes never change the user's image. Test mode and
+    # --cmdline edit boot.cfg inside the copy (mtools), as the folder branch does.
     cp "$image" "$work/stick.img"
+    if [ -n "$add" ]; then
+        # The FAT volume is GPT partition 1, or the whole file when there is no GPT.
+        # GPT: header at LBA 1 ("EFI PART"), its entry array's LBA at header+72, the
+        # first entry's starting LBA at entry+32; all little-endian u64, 512-byte LBAs.
+        u64() { od -An -t u8 -j "$2" -N 8 "$1" | tr -d ' '; }
+        fat_off=0
+        if [ "$(head -c 520 "$work/stick.img" | tail -c 8 | tr -d '\0')" = "EFI PART" ]; then
+            entries_lba=$(u64 "$work/stick.img" $((512 + 72)))
+            fat_off=$(($(u64 "$work/stick.img" $((entries_lba * 512 + 32))) * 512))
+        fi
+        fat="$work/stick.img@@$fat_off"
+        export MTOOLS_SKIP_CHECK=1 # image files have no CHS geometry to check
+        cfg="$work/boot.cfg"
+        mtype -i "$fat" ::/boot.cfg >"$cfg" 2>/dev/null || : >"$cfg"
+        add_cmdline "$cfg"
+        mcopy -o -i "$fat" "$cfg" ::/boot.cfg ||
+            { echo "run.sh: cannot write boot.cfg into the FAT volume of $image (byte offset $fat_off)" >&2; exit 3; }
+    fi
     args+=(-drive "if=none,id=stick,format=raw,file=$work/stick.img"
         -device qemu-xhci -device usb-storage,drive=stick)
 else
@@ -151,7 +174,6 @@ else
     args+=(-serial stdio)
 fi
 [ $gdb -eq 1 ] && args+=(-s -S)
-[ $icount -eq 1 ] && args+=(-icount shift=0,sleep=off)
 
 if [ $testmode -eq 0 ]; then
     exec "$qemu" "${args[@]}"

@@ -47,7 +47,7 @@ if [ $unit_only -eq 0 ]; then
     fi
     grep -E '^(ok|not ok) ' "$logdir/fuzz.log" | sed 's/^/  /'
 
-    echo "== boot tests (QEMU, OVMF ia32)"
+    echo "== boot tests (QEMU, OVMF ia32 and x64)"
     for t in tests/boot/test_*.sh; do
         [ -f "$t" ] || continue
         name=$(basename "$t" .sh)
