@@ -1,6 +1,7 @@
 /* efi_file.c - SimpleFileSystem access: open the boot volume, read one file whole. */
 #include "efi_file.h"
 #include "efi_console.h"
+#include "arch.h"
 
 #define FILE_PATH_MAX 260 /* CHAR16s, like a FAT long name plus directories */
 #define FILE_SIZE_MAX 0xfffff000u /* we hand out 32-bit sizes */
@@ -86,7 +87,7 @@ EFI_STATUS efi_file_read(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root, const char
      * can be handed to parsers that like terminated strings. */
     UINTN pages = EFI_SIZE_TO_PAGES((UINTN)size) + 1;
     EFI_PHYSICAL_ADDRESS addr = 0;
-    st = bs->AllocatePages(AllocateAnyPages, EfiLoaderData, pages, &addr);
+    st = alloc_low_pages(bs, EfiLoaderData, pages, &addr); /* the kernel reads it */
     if (EFI_ERROR(st)) {
         f->Close(f);
         return con_error(st, "no memory for file: %s size = %llu", path,

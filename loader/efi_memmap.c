@@ -1,6 +1,7 @@
 /* efi_memmap.c - GetMemoryMap into a fixed buffer, and the ExitBootServices retry loop. */
 #include "efi_memmap.h"
 #include "efi_console.h"
+#include "arch.h"
 
 /* Room for this many more descriptors than the first map had, on top of doubling:
  * every allocation the loader makes afterwards may split a free range in two. */
@@ -27,7 +28,7 @@ EFI_STATUS efi_map_alloc(EFI_BOOT_SERVICES *bs, struct efi_map *m)
                          "GetMemoryMap sizing: descriptor size = %u", (unsigned)desc_size);
     UINTN cap = 2 * size + MAP_SLACK_DESCS * desc_size;
     EFI_PHYSICAL_ADDRESS addr = 0;
-    st = bs->AllocatePages(AllocateAnyPages, EfiLoaderData, EFI_SIZE_TO_PAGES(cap), &addr);
+    st = alloc_low_pages(bs, EfiLoaderData, EFI_SIZE_TO_PAGES(cap), &addr);
     if (EFI_ERROR(st))
         return con_error(st, "no memory for the memory map: bytes = %u", (unsigned)cap);
     m->buf = (uint8_t *)(UINTN)addr;
