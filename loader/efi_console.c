@@ -1,10 +1,16 @@
-/* efi_console.c - formats a line with diag_vset and writes it as UCS-2 on ConOut. */
+/* efi_console.c - the loader's lines on ConOut (UCS-2) and, when asked, COM1; the hold after an error. */
 #include "efi_console.h"
+#include "serial.h"
 
+#define HUNDRED_NS_PER_SECOND 10000000ull /* SetTimer counts in 100 ns units */
+
+static EFI_SYSTEM_TABLE *sys;
 static SIMPLE_TEXT_OUTPUT_INTERFACE *con_out;
+static bool com1_mirror; /* also write every line to COM1 ourselves */
 
 void con_init(EFI_SYSTEM_TABLE *st)
 {
+    sys = st;
     con_out = st->ConOut;
 }
 
@@ -12,6 +18,8 @@ void con_init(EFI_SYSTEM_TABLE *st)
  * Anything outside ASCII becomes '?' rather than a stray code point. */
 static void put_ascii(const char *s)
 {
+    if (com1_mirror)
+        com1_write(s); /* bytes as they are: a terminal shows them as it likes */
     CHAR16 wide[DIAG_MAX + 4];
     UINTN n = 0;
     for (; *s && n < DIAG_MAX; s++)
@@ -72,4 +80,50 @@ EFI_STATUS con_error(EFI_STATUS status, const char *fmt, ...)
     put_line("loader: error: ", fmt, ap, suffix.msg);
     va_end(ap);
     return status;
+}
+
+/* The "ConOut" global variable lists the device paths of every console output the
+ * firmware drives; a UART node among them means our lines already reach a serial
+ * port through ConOut (OVMF: yes). Unreadable variable: assume no serial console. */
+static bool conout_has_uart(const EFI_SYSTEM_TABLE *st)
+{
+    EFI_GUID global = EFI_GLOBAL_VARIABLE;
+    UINTN size = 0;
+    uint8_t *buf = NULL;
+    EFI_STATUS s = st->RuntimeServices->GetVariable(L"ConOut", &global, NULL, &size, NULL);
+    if (s != EFI_BUFFER_TOO_SMALL ||
+        EFI_ERROR(st->BootServices->AllocatePool(EfiLoaderData, size, (void **)&buf)))
+        return false;
+    s = st->RuntimeServices->GetVariable(L"ConOut", &global, NULL, &size, buf);
+    bool uart = !EFI_ERROR(s) && serial_devpath_has_uart(buf, (uint32_t)size);
+    st->BootServices->FreePool(buf);
+    return uart;
+}
+
+bool con_serial_mirror(bool wanted)
+{
+    com1_mirror = wanted && sys && !conout_has_uart(sys) && com1_init();
+    return com1_mirror;
+}
+
+/* WaitForEvent on ConIn's key event and a one-shot timer: whichever comes first.
+ * The key is read so that it does not leak into the next boot option. */
+void con_hold(unsigned seconds)
+{
+    const EFI_SYSTEM_TABLE *st = sys;
+    if (!st)
+        return;
+    EFI_BOOT_SERVICES *bs = st->BootServices;
+    EFI_EVENT ev[2];
+    UINTN which;
+    EFI_INPUT_KEY key;
+    con_print("press any key to return to the firmware (or wait %u s)", seconds);
+    if (!st->ConIn || EFI_ERROR(bs->CreateEvent(EVT_TIMER, 0, NULL, NULL, &ev[1])))
+        return;
+    if (!EFI_ERROR(bs->SetTimer(ev[1], TimerRelative, seconds * HUNDRED_NS_PER_SECOND))) {
+        ev[0] = st->ConIn->WaitForKey;
+        if (!EFI_ERROR(bs->WaitForEvent(2, ev, &which)) && which == 0)
+            st->ConIn->ReadKeyStroke(st->ConIn, &key);
+    }
+    bs->CloseEvent(ev[1]);
 }

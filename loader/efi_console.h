@@ -3,6 +3,7 @@
 #define LOADER_EFI_CONSOLE_H
 
 #include <efi.h>
+#include <stdbool.h>
 /* shared/bootinfo.h defines EFI_PAGE_SIZE and EFI_MEMORY_WB too (same values, as
  * 64-bit constants); drop gnu-efi's spelling so firmware-facing files can include
  * both. Firmware-facing headers include this one instead of <efi.h>. */
@@ -11,7 +12,7 @@
 #include "../shared/bootinfo.h"
 #include "diag.h"
 
-/* Remembers ConOut; call first. Every line printed afterwards starts with "loader: ". */
+/* Remembers the system table and ConOut; call first. Every line printed afterwards starts with "loader: ". */
 void con_init(EFI_SYSTEM_TABLE *st);
 
 /* Prints "loader: <formatted>" and a line break (diag.h's format subset). */
@@ -21,6 +22,16 @@ void con_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
  * that a failing step reads `return con_error(st, "...", ...);`. */
 EFI_STATUS con_error(EFI_STATUS status, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+
+/* With `wanted` (boot.cfg `serial = on`), makes every later line go to COM1 as
+ * well, unless the firmware console already reaches a serial port (a UART node in
+ * the "ConOut" variable) or no UART answers at COM1. Without it COM1 is never
+ * touched. Returns whether lines are now mirrored. */
+bool con_serial_mirror(bool wanted);
+
+/* After an error: prints a prompt and waits until a key is pressed or `seconds`
+ * pass, so that a person can read the error before the firmware moves on. */
+void con_hold(unsigned seconds);
 
 /* "EFI_NOT_FOUND" and friends, or NULL for a status without a name here. */
 const char *efi_status_name(EFI_STATUS status);

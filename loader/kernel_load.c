@@ -1,6 +1,7 @@
 /* kernel_load.c - claims each kernel segment's physical pages, or stages it for later. */
 #include "kernel_load.h"
 #include "efi_console.h"
+#include "relocate.h"
 
 #define PAGE_MASK (EFI_PAGE_SIZE - 1)
 
@@ -55,5 +56,107 @@ EFI_STATUS kernel_place(EFI_BOOT_SERVICES *bs, const struct efi_blob *file,
         kl->sources[kl->njobs] = (struct range64){ j->src, s->filesz };
         kl->njobs++;
     }
+    return EFI_SUCCESS;
+}
+
+/* The EFI memory map as it is now, in pool memory the caller frees. */
+static EFI_STATUS current_map(EFI_BOOT_SERVICES *bs, uint8_t **buf, UINTN *size,
+                              UINTN *desc_size)
+{
+    UINTN key;
+    UINT32 version;
+    EFI_STATUS st = EFI_BUFFER_TOO_SMALL;
+    *buf = NULL;
+    *size = 0;
+    /* The pool allocation itself may add descriptors: grow and retry a few times. */
+    for (int tries = 0; tries < 4 && st == EFI_BUFFER_TOO_SMALL; tries++) {
+        if (*buf)
+            bs->FreePool(*buf);
+        *size += 8 * sizeof(EFI_MEMORY_DESCRIPTOR) + 1024;
+        st = bs->AllocatePool(EfiLoaderData, *size, (void **)buf);
+        if (EFI_ERROR(st))
+            return st;
+        st = bs->GetMemoryMap(size, (EFI_MEMORY_DESCRIPTOR *)*buf, &key, desc_size, &version);
+    }
+    if (EFI_ERROR(st))
+        bs->FreePool(*buf);
+    return st;
+}
+
+static const char *pref_name(uint32_t p)
+{
+    return p == RELOC_PREF_LOWEST ? "lowest" : p == RELOC_PREF_HIGHEST ? "highest" : "none";
+}
+
+/* Where a relocatable image goes: its linked span if allowed and free, else the
+ * base reloc_choose picks, claimed. *base is the new lowest address. */
+static EFI_STATUS claim_relocatable(EFI_BOOT_SERVICES *bs, const struct elf_image *img,
+                                    const struct mb2h_info *h, const char *name,
+                                    uint64_t *base)
+{
+    uint64_t size = (uint64_t)img->highest - img->lowest;
+    bool in_range = img->lowest >= h->reloc_min && img->highest <= h->reloc_max;
+    EFI_PHYSICAL_ADDRESS a = page_floor(img->lowest);
+    EFI_STATUS st = EFI_NOT_FOUND;
+    if (in_range)
+        st = bs->AllocatePages(AllocateAddress, EfiLoaderData,
+                               (UINTN)((page_ceil(img->highest) - a) >> EFI_PAGE_SHIFT), &a);
+    if (!EFI_ERROR(st)) {
+        *base = img->lowest;
+        return EFI_SUCCESS;
+    }
+    if (st != EFI_NOT_FOUND && st != EFI_OUT_OF_RESOURCES)
+        return con_error(st, "%s: AllocatePages at linked address 0x%x", name, img->lowest);
+
+    uint8_t *map;
+    UINTN map_size, desc_size;
+    struct diag d;
+    st = current_map(bs, &map, &map_size, &desc_size);
+    if (EFI_ERROR(st))
+        return con_error(st, "%s: GetMemoryMap to relocate the kernel", name);
+    struct reloc_request r = { img->lowest, size, h->reloc_min, h->reloc_max, h->reloc_align,
+                               h->reloc_preference };
+    bool found = reloc_choose(map, (uint32_t)map_size, (uint32_t)desc_size, &r, name, base, &d);
+    bs->FreePool(map);
+    if (!found)
+        return con_error(EFI_OUT_OF_RESOURCES, "%s", d.msg);
+    a = *base;
+    st = bs->AllocatePages(AllocateAddress, EfiLoaderData,
+                           (UINTN)(page_ceil(*base + size) - *base) >> EFI_PAGE_SHIFT, &a);
+    if (EFI_ERROR(st))
+        return con_error(st, "%s: AllocatePages at relocated base 0x%llx", name,
+                         (unsigned long long)*base);
+    con_print("kernel %s relocated: linked at 0x%x, loaded at 0x%llx (relocatable tag: min_addr "
+              "0x%x, max_addr 0x%x, align 0x%x, preference %s)", name, img->lowest,
+              (unsigned long long)*base, h->reloc_min, h->reloc_max, h->reloc_align,
+              pref_name(h->reloc_preference));
+    return EFI_SUCCESS;
+}
+
+/* The claimed span is ours, so every segment is written now at paddr + delta;
+ * unsigned wrap-around makes a negative delta work the same. */
+EFI_STATUS kernel_load_image(EFI_BOOT_SERVICES *bs, const struct efi_blob *file,
+                             struct elf_image *img, struct mb2h_info *h, const char *name,
+                             struct kernel_load *kl)
+{
+    if (!h->has_relocatable)
+        return kernel_place(bs, file, img, name, kl);
+    uint64_t base;
+    EFI_STATUS st = claim_relocatable(bs, img, h, name, &base);
+    if (EFI_ERROR(st))
+        return st;
+    uint32_t delta = (uint32_t)base - img->lowest;
+    kl->njobs = 0;
+    for (uint32_t i = 0; i < img->nsegs; i++) {
+        struct elf_segment *s = &img->segs[i];
+        s->paddr += delta;
+        bs->CopyMem((void *)(UINTN)s->paddr, (void *)(file->data + s->offset), s->filesz);
+        bs->SetMem((void *)(UINTN)(s->paddr + s->filesz), s->memsz - s->filesz, 0);
+    }
+    img->entry += delta;
+    img->lowest += delta;
+    img->highest += delta;
+    if (h->has_entry)
+        h->entry += delta;
     return EFI_SUCCESS;
 }

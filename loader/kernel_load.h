@@ -7,6 +7,7 @@
 #include <stdint.h>
 #include "efi_file.h"
 #include "elf.h"
+#include "mb2_header.h"
 #include "placement.h"
 
 /* One deferred segment copy, run by handoff_ia32.asm on its own stack after
@@ -33,6 +34,17 @@ struct kernel_load {
  * bytes in the file buffer (itself AllocatePages memory). Prints the error. */
 EFI_STATUS kernel_place(EFI_BOOT_SERVICES *bs, const struct efi_blob *file,
                         const struct elf_image *img, const char *name, struct kernel_load *kl);
+
+/* kernel_place, honouring the kernel's relocatable header tag (type 10) when `h` has
+ * one: the image's whole page span is claimed at its linked address when that lies
+ * within [min_addr, max_addr] and is free; otherwise reloc_choose picks a base in
+ * the current EFI map, that span is claimed, and every segment is written shifted
+ * by the same delta. Then img (segments, entry, lowest, highest) and h->entry are
+ * shifted too, so the caller's entry address and load base (tag 21) follow. Never
+ * stages a relocatable kernel. Prints the error. */
+EFI_STATUS kernel_load_image(EFI_BOOT_SERVICES *bs, const struct efi_blob *file,
+                             struct elf_image *img, struct mb2h_info *h, const char *name,
+                             struct kernel_load *kl);
 
 /* The jump to the kernel (handoff_ia32.asm). Runs `njobs` copy jobs on the new
  * stack, then enters `entry` with EAX = Multiboot2 magic and EBX = `mbi`. Call only

@@ -1,4 +1,4 @@
-/* main.c - BOOTIA32.EFI: the boot sequence from the firmware to the kernel's entry.
+/* main.c - BOOTIA32/BOOTX64.EFI: the boot sequence from the firmware to the kernel's entry.
  *
  * Every failure before ExitBootServices prints one "loader: error: ..." line and
  * returns to the firmware (its boot manager goes on to the next option) with:
@@ -11,6 +11,7 @@
  * After ExitBootServices nothing can fail: the handoff only copies and jumps.
  */
 #include "efi_console.h"
+#include "arch.h"
 #include "config.h"
 #include "efi_file.h"
 #include "efi_gop.h"
@@ -22,21 +23,28 @@
 #include "mbi.h"
 #include "mmap.h"
 #include "sha256.h"
+#include "timeline.h"
 
 #ifndef LOADER_VERSION
 #define LOADER_VERSION "dev"
 #endif
-#define LOADER_NAME "BOOTIA32 " LOADER_VERSION
+#define LOADER_NAME ARCH_LOADER " " LOADER_VERSION
 #define CFG_FILE "\\boot.cfg"
 #define MBI_FIXED_BYTES (64u * 1024) /* every tag but the maps, with room to spare */
 #define STACK_BYTES (16u * 1024)     /* the handoff stack, ESP at kernel entry */
-#define MAX_LIVE (ELF_MAX_SEGMENTS + CFG_MAX_MODULES + 2)
+/* Staged sources, modules, the handoff buffers, our image, the copied handoff code. */
+#define MAX_LIVE (ELF_MAX_SEGMENTS + CFG_MAX_MODULES + 3)
 #define BIT(n) (1ull << (n))
+#define ERROR_HOLD_SECONDS 10
 /* Tags this loader always writes; 3, 8, 14 and 15 only when there is such a thing. */
 #define ALWAYS_GIVEN                                                                     \
     (BIT(MB2_TAG_CMDLINE) | BIT(MB2_TAG_BOOT_LOADER_NAME) | BIT(MB2_TAG_BASIC_MEMINFO) | \
-     BIT(MB2_TAG_MMAP) | BIT(MB2_TAG_EFI32) | BIT(MB2_TAG_EFI_MMAP) |                   \
+     BIT(MB2_TAG_MMAP) | BIT(ARCH_EFI_SYSTAB_TAG) | BIT(MB2_TAG_EFI_MMAP) |           \
      BIT(MB2_TAG_LOAD_BASE_ADDR))
+
+/* Until boot.cfg is known (it cannot be read, or an error comes first) there is no
+ * hold: test mode cannot be ruled out. */
+static bool hold_on_error;
 
 /* What the ExitBootServices callback needs: it may not call the firmware. */
 struct exit_ctx {
@@ -50,6 +58,8 @@ struct exit_ctx {
     struct range64 live[MAX_LIVE];
     uint32_t nlive;
     const char *kernel;
+    struct range64 modules[CFG_MAX_MODULES]; /* page-rounded: reserved in tag 6 */
+    uint32_t nmodules;
 };
 
 /* Between GetMemoryMap and ExitBootServices: tags 4, 6 and 17 from this map, and
@@ -63,8 +73,13 @@ static EFI_STATUS on_final_map(const struct efi_map *m, void *ctx)
     if (!mmap_from_efi(m->buf, (uint32_t)m->size, (uint32_t)m->desc_size, x->entries,
                        x->entries_cap, &n, x->edges, x->edges_cap, &d))
         return con_error(EFI_LOAD_ERROR, "%s", d.msg);
-    mmap_basic_meminfo(x->entries, n, &lower, &upper);
+    mmap_basic_meminfo(x->entries, n, &lower, &upper); /* the RAM, before modules are cut out */
     mbi_add_meminfo(&x->mbi, lower, upper);
+    for (uint32_t i = 0; i < x->nmodules; i++)
+        if (!mmap_carve(x->entries, &n, x->entries_cap, x->modules[i].base, x->modules[i].len,
+                        MB2_MMAP_RESERVED))
+            return con_error(EFI_BUFFER_TOO_SMALL, "memory map: no room to reserve module %u "
+                             "(entries = %u)", i, x->entries_cap);
     mbi_add_mmap(&x->mbi, x->entries, n);
     mbi_add_efi_mmap(&x->mbi, m->buf, (uint32_t)m->size, (uint32_t)m->desc_size,
                      m->desc_version);
@@ -98,6 +113,32 @@ static EFI_STATUS read_checked(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root, cons
     return EFI_SUCCESS;
 }
 
+/* True when `word` is one of the space-separated words of `s`. */
+static bool has_word(const char *s, const char *word)
+{
+    uint32_t n = diag_strlen(word);
+    for (const char *p = s; *p; p++) {
+        if ((p != s && p[-1] != ' ') || diag_strlen(p) < n)
+            continue;
+        uint32_t i = 0;
+        while (i < n && p[i] == word[i])
+            i++;
+        if (i == n && (p[n] == ' ' || p[n] == '\0'))
+            return true;
+    }
+    return false;
+}
+
+/* What boot.cfg decides for the loader itself. Test mode (the command line has the
+ * word "test", as in the boot tests) returns to the firmware at once after an
+ * error; otherwise the error stays on screen for a key or ERROR_HOLD_SECONDS. */
+static void config_applied(const struct boot_config *cfg)
+{
+    hold_on_error = !has_word(cfg->cmdline, "test");
+    if (con_serial_mirror(cfg->serial))
+        con_print("serial = on: also writing to COM1 (the firmware console has no serial port)");
+}
+
 /* boot.cfg over the defaults; a missing file means the defaults. */
 static EFI_STATUS read_config(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root,
                               struct boot_config *cfg)
@@ -106,11 +147,15 @@ static EFI_STATUS read_config(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root,
     struct diag d;
     config_defaults(cfg);
     EFI_STATUS st = efi_file_read(bs, root, CFG_FILE, true, &f);
-    if (st == EFI_NOT_FOUND)
+    if (st == EFI_NOT_FOUND) {
+        config_applied(cfg);
         return EFI_SUCCESS;
+    }
     if (EFI_ERROR(st))
         return st;
-    if (!config_parse((const char *)f.data, f.size, CFG_FILE, cfg, &d))
+    bool parsed = config_parse((const char *)f.data, f.size, CFG_FILE, cfg, &d);
+    config_applied(cfg); /* a bad file counts with the lines before the bad one */
+    if (!parsed)
         return con_error(EFI_LOAD_ERROR, "%s", d.msg);
     return EFI_SUCCESS;
 }
@@ -135,21 +180,22 @@ static EFI_STATUS check_kernel(const struct efi_blob *k, const char *name,
 
 /* One allocation holds every buffer the handoff needs, so it is one live range:
  *   [ boot information | tag 6 entries | sort scratch | copy jobs | handoff stack -> ]
- * The copy jobs live here, not on the firmware's stack, because handoff_ia32
- * reads them while overwriting memory the firmware has given up. */
+ * The copy jobs live here, not on the firmware's stack, because the handoff
+ * (handoff_ia32/x64.asm) reads them while overwriting memory the firmware has given up. */
 static EFI_STATUS alloc_handoff(EFI_BOOT_SERVICES *bs, const struct efi_map *map,
                                 const struct kernel_load *kl, struct exit_ctx *x,
                                 uint8_t **stack_top)
 {
     UINTN mbi_cap = MBI_FIXED_BYTES + 2 * map->cap;
-    x->entries_cap = 2 * (uint32_t)(map->cap / map->desc_size) + 2;
+    /* + 2 per module: reserving one splits at most one entry in three */
+    x->entries_cap = 2 * (uint32_t)(map->cap / map->desc_size) + 2 + 2 * CFG_MAX_MODULES;
     UINTN entries_bytes = x->entries_cap * sizeof(struct mb2_mmap_entry);
     x->edges_cap = MMAP_SCRATCH_EDGES((uint32_t)(map->cap / map->desc_size));
     UINTN edges_bytes = x->edges_cap * sizeof(struct mmap_edge);
     UINTN pages = EFI_SIZE_TO_PAGES(mbi_cap + entries_bytes + edges_bytes + sizeof *kl +
                                     STACK_BYTES);
     EFI_PHYSICAL_ADDRESS a = 0;
-    EFI_STATUS st = bs->AllocatePages(AllocateAnyPages, EfiLoaderData, pages, &a);
+    EFI_STATUS st = alloc_low_pages(bs, EfiLoaderData, pages, &a);
     if (EFI_ERROR(st))
         return con_error(st, "no memory for the boot information and stack: pages = %u",
                          (unsigned)pages);
@@ -180,6 +226,8 @@ static EFI_STATUS load_modules(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root,
                             (uint32_t)(UINTN)f.data + f.size, m->string))
             return con_error(EFI_BUFFER_TOO_SMALL, "boot information: module = %s", m->path);
         x->live[x->nlive++] = (struct range64){ (UINTN)f.data, f.size };
+        x->modules[x->nmodules++] = (struct range64){
+            (UINTN)f.data, (uint64_t)EFI_SIZE_TO_PAGES(f.size) << EFI_PAGE_SHIFT };
     }
     return EFI_SUCCESS;
 }
@@ -193,7 +241,7 @@ static void add_fixed_tags(struct exit_ctx *x, EFI_SYSTEM_TABLE *st,
     mbi_add_string(&x->fixed, MB2_TAG_BOOT_LOADER_NAME, LOADER_NAME);
     if (fb)
         mbi_add_framebuffer(&x->fixed, fb);
-    mbi_add_efi32(&x->fixed, (uint32_t)(UINTN)st);
+    arch_add_efi_systab(&x->fixed, st); /* tag 11 on ia32, 12 on x64 */
     if (rsdp->v1)
         mbi_add_acpi(&x->fixed, MB2_TAG_ACPI_OLD, rsdp->v1, MB2_ACPI_RSDP_V1_SIZE);
     if (rsdp->v2)
@@ -201,7 +249,8 @@ static void add_fixed_tags(struct exit_ctx *x, EFI_SYSTEM_TABLE *st,
     mbi_add_load_base(&x->fixed, load_base);
 }
 
-EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
+/* The boot sequence. Returns only when something failed, with the error printed. */
+static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 {
     EFI_BOOT_SERVICES *bs = st->BootServices;
     struct boot_config cfg;
@@ -216,10 +265,12 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
     EFI_LOADED_IMAGE *li;
     EFI_FILE_HANDLE root;
     uint8_t *stack_top = NULL;
+    handoff_fn handoff = NULL;
     EFI_STATUS s;
+    uint64_t efi_main_tsc = tsc_now(); /* boot timeline: before anything of ours runs */
 
     con_init(st);
-    con_print("BOOTIA32 starting");
+    con_print(ARCH_LOADER " starting");
     bs->SetWatchdogTimer(0, 0, 0, NULL); /* a slow boot must not reset the machine */
     if (EFI_ERROR((s = efi_loaded_image(image, bs, &li))) ||
         EFI_ERROR((s = efi_volume_open(bs, li, &root))) ||
@@ -227,6 +278,7 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
         EFI_ERROR((s = read_checked(bs, root, cfg.kernel, cfg.has_kernel_sha256,
                                      cfg.kernel_sha256, &kfile))))
         return s;
+    uint64_t file_read_tsc = tsc_now();
     bool have_fb = efi_gop_framebuffer(bs, cfg.res_width, cfg.res_height, &fb);
     efi_find_rsdp(st, &rsdp);
     uint64_t can_give = ALWAYS_GIVEN | (cfg.nmodules ? BIT(MB2_TAG_MODULE) : 0) |
@@ -237,9 +289,10 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
         return s;
     if (have_fb && !cfg.res_width && hdr.has_fb && hdr.fb_width && hdr.fb_height)
         have_fb = efi_gop_framebuffer(bs, hdr.fb_width, hdr.fb_height, &fb); /* kernel's wish */
-    if (EFI_ERROR((s = kernel_place(bs, &kfile, &img, cfg.kernel, &kl))) ||
+    if (EFI_ERROR((s = kernel_load_image(bs, &kfile, &img, &hdr, cfg.kernel, &kl))) ||
         EFI_ERROR((s = efi_map_alloc(bs, &map))) ||
-        EFI_ERROR((s = alloc_handoff(bs, &map, &kl, &x, &stack_top))))
+        EFI_ERROR((s = alloc_handoff(bs, &map, &kl, &x, &stack_top))) ||
+        EFI_ERROR((s = handoff_place(bs, &handoff, x.live, &x.nlive))))
         return s;
     uint32_t entry = hdr.has_entry ? hdr.entry : img.entry;
     con_print("kernel %s %u bytes, entry 0x%x, segments %u", cfg.kernel, kfile.size, entry,
@@ -247,14 +300,35 @@ EFI_STATUS EFIAPI efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
     x.kernel = cfg.kernel;
     x.live[x.nlive++] = (struct range64){ (UINTN)li->ImageBase, li->ImageSize };
     add_fixed_tags(&x, st, &cfg, have_fb ? &fb : NULL, &rsdp, img.lowest);
+    /* Our timeline tag (docs/bootinfo.md): among the fixed tags, so every retry of
+     * ExitBootServices keeps it in place and the last stamps land in the final block. */
+    struct mb2_tag_boot_timeline *tl = mbi_add_tag(&x.fixed, MB2_TAG_BOOT_TIMELINE, sizeof *tl);
+    if (tl) {
+        tl->efi_main_tsc = efi_main_tsc;
+        tl->file_read_tsc = file_read_tsc;
+    }
     if (EFI_ERROR((s = load_modules(bs, root, &cfg, &x))))
         return s;
     con_print("boot info at 0x%x, modules %u, staged segments %u, framebuffer %s; exiting boot "
               "services", (unsigned)(UINTN)x.fixed.buf, cfg.nmodules, kl.njobs,
               have_fb ? "yes" : "no");
+    if (tl)
+        tl->exit_bs_tsc = tsc_now();
     if (EFI_ERROR((s = efi_exit_boot_services(image, bs, &map, on_final_map, &x))))
         return s;
     /* Boot services are gone: no firmware call, no ConOut from here on. */
-    handoff_ia32(entry, (uint32_t)(UINTN)x.fixed.buf, (uint32_t)(UINTN)stack_top, x.kl->jobs,
-                 x.kl->njobs);
+    if (tl)
+        tl->jump_tsc = tsc_now();
+    handoff(entry, (uint32_t)(UINTN)x.fixed.buf, (uint32_t)(UINTN)stack_top, x.kl->jobs,
+            x.kl->njobs);
+}
+
+/* Not EFIAPI: gnu-efi's crt0 takes the firmware's call and calls this as a plain C
+ * function (on x64 EFIAPI would mean ms_abi, the wrong convention here). */
+EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
+{
+    EFI_STATUS s = boot(image, st);
+    if (hold_on_error)
+        con_hold(ERROR_HOLD_SECONDS);
+    return s;
 }

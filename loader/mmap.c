@@ -199,6 +199,74 @@ bool mmap_from_efi(const uint8_t *efi_map, uint32_t map_size, uint32_t desc_size
     return true;
 }
 
+static uint64_t entry_end(const struct mb2_mmap_entry *e)
+{
+    return e->base_addr + e->length; /* mmap_from_efi refused every wrapping range */
+}
+
+/* Moves e[from, n) so that it starts at `to` (either direction, overlapping). */
+static void move_tail(struct mb2_mmap_entry *e, uint32_t n, uint32_t from, uint32_t to)
+{
+    if (to < from)
+        for (uint32_t i = from; i < n; i++)
+            e[to + (i - from)] = e[i];
+    else
+        for (uint32_t i = n; i-- > from;)
+            e[to + (i - from)] = e[i];
+}
+
+/* Joins touching entries of one type, in place. */
+static void merge_touching(struct mb2_mmap_entry *e, uint32_t *n)
+{
+    uint32_t w = 0;
+    for (uint32_t r = 0; r < *n; r++) {
+        if (w > 0 && e[w - 1].type == e[r].type && entry_end(&e[w - 1]) == e[r].base_addr)
+            e[w - 1].length += e[r].length;
+        else
+            e[w++] = e[r];
+    }
+    *n = w;
+}
+
+/* The entries [i0, i1) that meet the range are replaced by at most three: what is
+ * left of the first one below `base`, the range itself, what is left of the last
+ * one above `end`. */
+bool mmap_carve(struct mb2_mmap_entry *e, uint32_t *n, uint32_t cap, uint64_t base,
+                uint64_t len, uint32_t type)
+{
+    uint64_t end = base + len;
+    if (len == 0)
+        return true;
+    if (end < base)
+        return false;
+    uint32_t i0 = 0;
+    while (i0 < *n && entry_end(&e[i0]) <= base)
+        i0++;
+    uint32_t i1 = i0;
+    while (i1 < *n && e[i1].base_addr < end)
+        i1++;
+    bool left = i0 < i1 && e[i0].base_addr < base;
+    bool right = i0 < i1 && entry_end(&e[i1 - 1]) > end;
+    struct mb2_mmap_entry lo = { 0 }, hi = { 0 };
+    if (left)
+        lo = (struct mb2_mmap_entry){ e[i0].base_addr, base - e[i0].base_addr, e[i0].type, 0 };
+    if (right)
+        hi = (struct mb2_mmap_entry){ end, entry_end(&e[i1 - 1]) - end, e[i1 - 1].type, 0 };
+    uint32_t k = (uint32_t)left + 1 + (uint32_t)right;
+    if (*n - (i1 - i0) + k > cap)
+        return false;
+    move_tail(e, *n, i1, i0 + k);
+    *n = *n - (i1 - i0) + k;
+    uint32_t w = i0;
+    if (left)
+        e[w++] = lo;
+    e[w++] = (struct mb2_mmap_entry){ base, len, type, 0 };
+    if (right)
+        e[w] = hi;
+    merge_touching(e, n);
+    return true;
+}
+
 /* mem_lower: the available entry at address 0. mem_upper: available memory that
  * runs without a hole from 1 MiB. Works on any order of entries. */
 void mmap_basic_meminfo(const struct mb2_mmap_entry *e, uint32_t n, uint32_t *lower_kib,

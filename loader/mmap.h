@@ -35,6 +35,16 @@ bool mmap_from_efi(const uint8_t *efi_map, uint32_t map_size, uint32_t desc_size
 /* Multiboot2 type for one EFI memory type. */
 uint32_t mmap_type_of_efi(uint32_t efi_type);
 
+/* Gives [base, base + len) the Multiboot2 `type` in a sorted, non-overlapping map of
+ * *n entries (what mmap_from_efi makes): entries the range cuts are split, a hole
+ * inside the range is filled, every other byte keeps its type, and the result is
+ * sorted and merged again (touching entries of one type become one). Used to
+ * report modules as reserved. A zero `len` changes nothing. Returns false, with
+ * the map untouched, when the range wraps 64 bits or the result would need more
+ * than `cap` entries (it needs at most two more than before). */
+bool mmap_carve(struct mb2_mmap_entry *e, uint32_t *n, uint32_t cap, uint64_t base,
+                uint64_t len, uint32_t type);
+
 /* mem_lower / mem_upper in KiB from a sanitized map (tag 4). */
 void mmap_basic_meminfo(const struct mb2_mmap_entry *e, uint32_t n, uint32_t *lower_kib,
                         uint32_t *upper_kib);

@@ -19,6 +19,13 @@ KERNEL_C_SRCS := $(sort $(wildcard kernel/*.c kernel/arch/*.c kernel/dev/*.c ker
 KERNEL_ASM_SRCS := $(sort $(wildcard kernel/*.asm kernel/arch/*.asm))
 KERNEL_OBJS := $(KERNEL_C_SRCS:%.c=$(BUILD)/%.o) $(KERNEL_ASM_SRCS:%.asm=$(BUILD)/%.asm.o)
 
+# The screen console's font (kernel/dev/fb.c), embedded into .rodata: Debian
+# console-setup's Terminus 10x18, a PSF2 file. objcopy names the symbols after the
+# file: _binary_console_psf_start/_end. The screen test renders with the same file.
+KERNEL_FONT_SRC := /usr/share/consolefonts/Lat15-Terminus18x10.psf.gz
+KERNEL_FONT := $(BUILD)/font/console.psf
+KERNEL_OBJS += $(BUILD)/font/console-i386.o
+
 .PHONY: kernel check-mb2-header
 esp: esp/kernel.elf
 kernel: esp/kernel.elf
@@ -26,6 +33,15 @@ kernel: esp/kernel.elf
 esp/kernel.elf: $(KERNEL_OBJS) kernel/kernel.ld mk/kernel.mk
 	@mkdir -p $(@D)
 	$(KERNEL_CC) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) -lgcc
+
+$(KERNEL_FONT): $(wildcard $(KERNEL_FONT_SRC)) mk/kernel.mk
+	@test -r $(KERNEL_FONT_SRC) || { echo "kernel.mk: console font $(KERNEL_FONT_SRC) is missing: install the Debian package console-setup-linux (make deps)" >&2; exit 1; }
+	@mkdir -p $(@D)
+	gunzip -c $(KERNEL_FONT_SRC) >$@.tmp && mv $@.tmp $@
+
+$(BUILD)/font/console-i386.o: $(KERNEL_FONT)
+	cd $(@D) && objcopy -I binary -O elf32-i386 -B i386 \
+		--rename-section .data=.rodata.font,alloc,load,readonly,data,contents console.psf $(@F)
 
 $(BUILD)/kernel/%.o: kernel/%.c mk/kernel.mk
 	@mkdir -p $(@D)
@@ -44,8 +60,8 @@ check-mb2-header: esp/kernel.elf
 
 # Host unit tests for the kernel base's pure logic (formatter, boot information checks).
 UNIT_TESTS += kprintf kbootinfo
-UNIT_kprintf_SRCS := kernel/lib/kprintf.c
-UNIT_kbootinfo_SRCS := kernel/boot/bootinfo.c kernel/lib/kprintf.c
+UNIT_kprintf_SRCS := kernel/lib/kprintf.c kernel/dev/console.c
+UNIT_kbootinfo_SRCS := kernel/boot/bootinfo.c kernel/lib/kprintf.c kernel/dev/console.c
 
 FUZZ_TARGETS += kbootinfo
-FUZZ_kbootinfo_SRCS := kernel/boot/bootinfo.c kernel/lib/kprintf.c
+FUZZ_kbootinfo_SRCS := kernel/boot/bootinfo.c kernel/lib/kprintf.c kernel/dev/console.c

@@ -1,0 +1,37 @@
+# bench.mk - `make bench`: the boot timeline under QEMU -icount, R1/R2 natively and the
+# operation costs under callgrind; prints one table and writes it to build/bench.md.
+#
+# Order matters: the native timings run first, on a quiet machine; callgrind counts
+# instructions and the -icount boots count guest instructions, so neither is
+# disturbed by load (the boots run two at a time). About 5 minutes on 2 cores.
+BENCH_OUT := $(BUILD)/bench
+BENCH_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -DHOST_TEST -I.
+BENCH_MM_SRCS := bench/ovmf_map.c kernel/mm/paging.c kernel/mm/frames.c kernel/mm/memmap.c \
+	tests/unit/sim_phys.c tests/unit/host_kprintf.c
+BENCH_HDRS := bench/ovmf_map.h $(wildcard kernel/mm/*.h) shared/bootinfo.h mk/bench.mk
+
+# R1/R2 against glibc's memset, which picks the widest stores the CPU has: the kernel
+# code is compiled for this CPU too (-march=native), and once more for the baseline
+# x86-64 instruction set to show what the vector width is worth.
+$(BENCH_OUT)/native: bench/native.c $(BENCH_MM_SRCS) $(BENCH_HDRS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(BENCH_CFLAGS) -march=native -o $@ bench/native.c $(BENCH_MM_SRCS)
+
+$(BENCH_OUT)/native-x86-64: bench/native.c $(BENCH_MM_SRCS) $(BENCH_HDRS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(BENCH_CFLAGS) -o $@ bench/native.c $(BENCH_MM_SRCS)
+
+# Instruction counts: the baseline instruction set, so they do not depend on the host.
+$(BENCH_OUT)/ops: bench/ops.c kernel/mm/heap.c $(BENCH_MM_SRCS) $(BENCH_HDRS)
+	@mkdir -p $(@D)
+	$(HOST_CC) $(BENCH_CFLAGS) -o $@ bench/ops.c kernel/mm/heap.c $(BENCH_MM_SRCS)
+
+bench: deps
+	$(MAKE) esp $(BENCH_OUT)/native $(BENCH_OUT)/native-x86-64 $(BENCH_OUT)/ops
+	$(BENCH_OUT)/native >$(BENCH_OUT)/native.txt
+	$(BENCH_OUT)/native-x86-64 >$(BENCH_OUT)/native-x86-64.txt
+	rm -f $(BENCH_OUT)/callgrind.out.ops*
+	cd $(BENCH_OUT) && valgrind --tool=callgrind --collect-atstart=no \
+		--callgrind-out-file=callgrind.out.ops ./ops >ops.txt 2>callgrind.log
+	bash bench/timeline.sh
+	python3 bench/report.py

@@ -1,0 +1,31 @@
+# kernel-fb-tests.mk - host tests of the screen console: the PSF parser, the renderer, the
+# psf fuzzer, and the screen test's comparison tool (tests/boot/test_screen.sh builds it).
+#
+# The Debian font file itself is built by mk/kernel.mk ($(BUILD)/font/console.psf); the
+# unit tests link a host copy of it to check that the font the kernel embeds parses.
+FB_FONT_PSF := $(BUILD)/font/console.psf
+FB_FONT_HOST_OBJ := $(BUILD)/font/console-host.o
+
+UNIT_TESTS += psf fb_render
+UNIT_psf_SRCS := kernel/dev/psf.c tests/unit/host_kprintf.c $(FB_FONT_HOST_OBJ)
+UNIT_fb_render_SRCS := kernel/dev/fb_render.c kernel/dev/psf.c tests/unit/host_kprintf.c \
+	$(FB_FONT_HOST_OBJ)
+
+FUZZ_TARGETS += psf
+FUZZ_psf_SRCS := kernel/dev/psf.c kernel/dev/fb_render.c tests/unit/host_kprintf.c
+
+# The same bytes as the kernel's copy, as an object for the host (x86-64) linker.
+$(FB_FONT_HOST_OBJ): $(FB_FONT_PSF)
+	cd $(@D) && objcopy -I binary -O elf64-x86-64 -B i386:x86-64 \
+		--rename-section .data=.rodata.font,alloc,load,readonly,data,contents \
+		--add-section .note.GNU-stack=/dev/null console.psf $(@F)
+
+SCREEN_COMPARE := $(BUILD)/host/screen_compare
+.PHONY: screen-compare
+screen-compare: $(SCREEN_COMPARE) $(FB_FONT_PSF)
+
+$(SCREEN_COMPARE): tests/screen/compare.c kernel/dev/fb_render.c kernel/dev/psf.c \
+	kernel/dev/fb_render.h kernel/dev/psf.h tests/unit/host_kprintf.c
+	@mkdir -p $(@D)
+	$(HOST_CC) $(HOST_CFLAGS) -o $@ tests/screen/compare.c kernel/dev/fb_render.c \
+		kernel/dev/psf.c tests/unit/host_kprintf.c
