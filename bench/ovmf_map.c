@@ -12,7 +12,7 @@
 #define ATTR_RAM 0xFull                     /* UC | WC | WT | WB, as OVMF reports RAM */
 #define ATTR_RUNTIME (1ull << 63)           /* EFI_MEMORY_RUNTIME */
 #define ATTR_MMIO (1ull | ATTR_RUNTIME)     /* UC, runtime-mapped */
-#define TOP_PIECES 100u                     /* small allocations below the top of RAM */
+#define TOP_PIECES 110u                     /* small allocations below the top of RAM */
 #define TOP_AREA (64 * MiB)                 /* where those pieces lie */
 #define MAX_DESCS 160u
 

@@ -80,6 +80,14 @@ stack_bottom:
     resb BOOT_STACK_SIZE
 stack_top:
 
+; The TSC at _start, for the boot timeline (kernel/boot/timeline.c). In .data, not
+; .bss: it is written before anything could clear the .bss.
+section .data
+align 8
+global kernel_entry_tsc
+kernel_entry_tsc:
+    dq 0
+
 section .text
 global _start
 extern kmain
@@ -90,6 +98,11 @@ extern kmain
 _start:
     cli
     cld
+    mov esi, eax            ; rdtsc overwrites EAX (the boot magic) and EDX
+    rdtsc
+    mov [kernel_entry_tsc], eax
+    mov [kernel_entry_tsc + 4], edx
+    mov eax, esi
 
     ; CR0 is written whole, first of all. OVMF ia32 hands over with CR0.CD set
     ; (caches off: everything runs ~100x slower); loaders may leave other bits in

@@ -9,7 +9,10 @@
 #include "arch/gdt.h"
 #include "arch/idt.h"
 #include "boot/bootinfo.h"
+#include "boot/timeline.h"
 #include "crash_test.h"
+#include "dev/fb.h"
+#include "dev/screen_hold.h"
 #include "dev/serial.h"
 #include "lib/kprintf.h"
 #include "mm/mm.h"
@@ -78,6 +81,7 @@ noreturn void kmain(const struct mb2_info *mbi)
         kernel_stop(false);
     }
     print_boot_line(&bi);
+    fb_init(bi.fb); /* from here the log is on screen too, with the lines before */
 
     if (!crash_test_run(bi.cmdline, CRASH_EARLY))
         kernel_stop(false);
@@ -93,9 +97,13 @@ noreturn void kmain(const struct mb2_info *mbi)
     if (!crash_test_run(bi.cmdline, CRASH_AFTER_MM))
         kernel_stop(false);
 
+    timeline_begin(TL_SELFTEST);
     int failed = selftest_run();
+    timeline_end(TL_SELFTEST);
+    timeline_print(mbi);
     kprintf("kernel: ready\n");
     if (failed)
         kprintf("kernel: fail reason=selftest failed=%d\n", failed);
+    screen_hold_if_asked(bi.cmdline);
     kernel_stop(failed == 0);
 }

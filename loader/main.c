@@ -7,8 +7,11 @@
  *                               staged segment's target is not free in the final map
  *   EFI_UNSUPPORTED             the kernel requires what this loader cannot give
  *   EFI_SECURITY_VIOLATION      a file's SHA-256 is not the one boot.cfg pins
+ *   EFI_OUT_OF_RESOURCES        a relocatable kernel fits nowhere its tag allows
  *   EFI_BUFFER_TOO_SMALL        the boot information outgrew its buffer
  * After ExitBootServices nothing can fail: the handoff only copies and jumps.
+ * Outside test mode (no word "test" on the command line) the error is held on screen
+ * for a key or ERROR_HOLD_SECONDS before the return.
  */
 #include "efi_console.h"
 #include "arch.h"

@@ -8,8 +8,7 @@ FB_FONT_HOST_OBJ := $(BUILD)/font/console-host.o
 
 UNIT_TESTS += psf fb_render
 UNIT_psf_SRCS := kernel/dev/psf.c tests/unit/host_kprintf.c $(FB_FONT_HOST_OBJ)
-UNIT_fb_render_SRCS := kernel/dev/fb_render.c kernel/dev/psf.c tests/unit/host_kprintf.c \
-	$(FB_FONT_HOST_OBJ)
+UNIT_fb_render_SRCS := kernel/dev/fb_render.c kernel/dev/psf.c tests/unit/host_kprintf.c
 
 FUZZ_TARGETS += psf
 FUZZ_psf_SRCS := kernel/dev/psf.c kernel/dev/fb_render.c tests/unit/host_kprintf.c

@@ -1,10 +1,10 @@
-/* kprintf.c - a small printf: one formatter, two sinks (COM1 and a buffer). */
+/* kprintf.c - a small printf: one formatter, two sinks (the consoles and a buffer). */
 #include "kprintf.h"
 
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "../dev/serial.h"
+#include "../dev/console.h"
 
 /* Output goes through a sink so kprintf and ksnprintf share the formatter. */
 struct sink {
@@ -168,10 +168,11 @@ static void format(struct sink *s, const char *fmt, va_list ap_in)
     va_end(ap);
 }
 
-static void put_serial(struct sink *s, const char *p, size_t n)
+/* Every console: COM1 and, once it is set up, the screen. */
+static void put_console(struct sink *s, const char *p, size_t n)
 {
     (void)s;
-    serial_write(p, n);
+    console_write(p, n);
 }
 
 static void put_buf(struct sink *s, const char *p, size_t n)
@@ -183,7 +184,7 @@ static void put_buf(struct sink *s, const char *p, size_t n)
 
 void kvprintf(const char *fmt, va_list ap)
 {
-    struct sink s = {.put = put_serial};
+    struct sink s = {.put = put_console};
     format(&s, fmt, ap);
 }
 

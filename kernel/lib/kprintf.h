@@ -1,4 +1,4 @@
-/* kprintf.h - formatted output to every kernel console (COM1 now, the screen later). */
+/* kprintf.h - formatted output to every kernel console (COM1 and the screen: dev/console.h). */
 #ifndef KERNEL_LIB_KPRINTF_H
 #define KERNEL_LIB_KPRINTF_H
 

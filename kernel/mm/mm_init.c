@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 #include "../arch/cpu.h"
+#include "../boot/timeline.h"
 #include "../lib/kprintf.h"
 #include "frames.h"
 #include "heap.h"
@@ -214,17 +215,22 @@ bool mm_init(const struct mb2_info *mbi, const struct kernel_layout *k, const ch
     }
     layout = *k;
 
+    timeline_begin(TL_REGIONS);
     if (!build_regions(mbi))
         return false;
     find_framebuffer(mbi);
     reserve_live(mbi, k);
+    timeline_end(TL_REGIONS);
     kprintf("mm: efi_entries=%u usable_kib=%llu reserved_kib=%llu dropped_above_4g_kib=%llu "
             "regions=%u\n",
             regions.efi_entries, (unsigned long long)kib(regions.usable_bytes),
             (unsigned long long)kib(regions.reserved_bytes),
             (unsigned long long)kib(regions.dropped_above_4g_bytes), regions.nfree);
 
-    if (!frames_init(&regions)) {
+    timeline_begin(TL_BITMAP);
+    bool frames_ok = frames_init(&regions);
+    timeline_end(TL_BITMAP);
+    if (!frames_ok) {
         kprintf("frames: error: no free memory for the frame bitmap (regions=%u)\n",
                 regions.nfree);
         return false;
@@ -235,9 +241,14 @@ bool mm_init(const struct mb2_info *mbi, const struct kernel_layout *k, const ch
             (fs.bitmap_bytes + (1u << KIB_SHIFT) - 1) >> KIB_SHIFT);
 
     struct paging_report pr;
-    if (!build_page_tables(mbi, k, &pr))
+    timeline_begin(TL_PAGE_TABLES);
+    bool tables_ok = build_page_tables(mbi, k, &pr);
+    timeline_end(TL_PAGE_TABLES);
+    if (!tables_ok)
         return false;
+    timeline_begin(TL_PAGING_ON);
     paging_enable();
+    timeline_end(TL_PAGING_ON);
     pte_t pte;
     bool null_mapped = paging_walk(0, &pte);
     const char *text = !paging_walk(k->text_start, &pte) ? "unmapped"
@@ -251,7 +262,10 @@ bool mm_init(const struct mb2_info *mbi, const struct kernel_layout *k, const ch
 
     paddr_t heap_base;
     uint32_t heap_size;
-    if (!start_heap(cmdline, &heap_base, &heap_size))
+    timeline_begin(TL_HEAP);
+    bool heap_ok = start_heap(cmdline, &heap_base, &heap_size);
+    timeline_end(TL_HEAP);
+    if (!heap_ok)
         return false;
     kprintf("heap: base=0x%x size_kib=%u\n", heap_base, heap_size >> KIB_SHIFT);
     return true;

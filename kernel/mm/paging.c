@@ -71,6 +71,22 @@ static pte_t *new_table(uint32_t pdx, uint32_t keep_from, uint32_t keep_to)
     return pt;
 }
 
+/* Entries [first, last) of an identity map starting with `pte`: consecutive pages
+ * differ only by the page size, so the entry is computed once and stepped. */
+static void fill_entries(pte_t *pt, uint32_t first, uint32_t last, pte_t pte)
+{
+    for (uint32_t i = first; i < last; i++, pte += PAGE_SIZE)
+        pt[i] = pte;
+}
+
+/* The same for a whole table, the common case: a loop of constant length with each
+ * entry a function of its index, which a compiler can unroll or vectorize. */
+static void fill_table(pte_t *pt, pte_t pte)
+{
+    for (uint32_t i = 0; i < PT_ENTRIES; i++)
+        pt[i] = pte + (i << PAGE_SHIFT);
+}
+
 static pte_t *table_of(uint32_t pdx)
 {
     pde_t pde = directory()[pdx];
@@ -97,11 +113,11 @@ bool paging_map_range(paddr_t base, uint64_t end, uint32_t flags)
             rewrote = true;
         else if (!(pt = new_table(pdx, first, last)))
             return false;
-        /* Consecutive pages of an identity map differ only by the page size, so the
-         * entry is computed once and stepped. */
         pte_t pte = (uint32_t)start | flags | PTE_P;
-        for (uint32_t i = first; i < last; i++, pte += PAGE_SIZE)
-            pt[i] = pte;
+        if (first == 0 && last == PT_ENTRIES)
+            fill_table(pt, pte);
+        else
+            fill_entries(pt, first, last, pte);
         start = chunk_end;
     }
     /* Existing entries may have been cached under their old value. */
@@ -110,12 +126,24 @@ bool paging_map_range(paddr_t base, uint64_t end, uint32_t flags)
     return true;
 }
 
+/* map_page when va's table does not exist yet. Out of line, so the common path
+ * (the table exists) needs no stack frame. */
+__attribute__((noinline, cold)) static bool map_page_new_table(uint32_t va, paddr_t pa,
+                                                               uint32_t flags)
+{
+    pte_t *pt = new_table(PDX(va), 0, 0);
+    if (!pt)
+        return false;
+    pt[PTX(va)] = (pa & PTE_ADDR_MASK) | flags | PTE_P;
+    flush_page(va);
+    return true;
+}
+
 bool map_page(uint32_t va, paddr_t pa, uint32_t flags)
 {
-    uint32_t pdx = PDX(va);
-    pte_t *pt = table_of(pdx);
-    if (!pt && !(pt = new_table(pdx, 0, 0)))
-        return false;
+    pte_t *pt = table_of(PDX(va));
+    if (!pt)
+        return map_page_new_table(va, pa, flags);
     pt[PTX(va)] = (pa & PTE_ADDR_MASK) | flags | PTE_P;
     flush_page(va);
     return true;

@@ -539,6 +539,188 @@ static void meminfo_counts_upper_from_an_entry_that_starts_below_1mib(void **sta
     assert_int_equal(upper, 1024);
 }
 
+/* ---- mmap_carve: reserving module pages in a sanitized map ---- */
+
+static struct mb2_mmap_entry cm[8];
+static uint32_t cn;
+
+static void carve_start(const struct mb2_mmap_entry *in, uint32_t count)
+{
+    memset(cm, 0xEE, sizeof cm);
+    memcpy(cm, in, count * sizeof *in);
+    cn = count;
+}
+
+static void carve_expect(const struct mb2_mmap_entry *want, uint32_t count)
+{
+    assert_int_equal(cn, count);
+    for (uint32_t i = 0; i < count; i++) {
+        assert_int_equal(cm[i].base_addr, want[i].base_addr);
+        assert_int_equal(cm[i].length, want[i].length);
+        assert_int_equal(cm[i].type, want[i].type);
+        assert_int_equal(cm[i].zero, 0);
+    }
+}
+
+/*
+ * in:    [0 ============ avail ============ 8M)
+ * carve:           [2M resv 3M)
+ * out:   [0 avail 2M)[2M resv 3M)[3M avail 8M)
+ */
+static void carve_inside_an_available_entry_splits_it_in_three(void **state)
+{
+    (void)state;
+    const struct mb2_mmap_entry in[] = { { 0, 8 * MiB, AVAIL, 0 } };
+    carve_start(in, 1);
+    assert_true(mmap_carve(cm, &cn, 8, 2 * MiB, MiB, RESV));
+    const struct mb2_mmap_entry want[] = {
+        { 0, 2 * MiB, AVAIL, 0 }, { 2 * MiB, MiB, RESV, 0 }, { 3 * MiB, 5 * MiB, AVAIL, 0 }
+    };
+    carve_expect(want, 3);
+}
+
+/*
+ * in:    [1M ====== avail ====== 4M)
+ * carve: [1M resv 2M)                  (flush with the start)
+ * out:   [1M resv 2M)[2M avail 4M)
+ */
+static void carve_at_the_start_of_an_entry_splits_it_in_two(void **state)
+{
+    (void)state;
+    const struct mb2_mmap_entry in[] = { { MiB, 3 * MiB, AVAIL, 0 } };
+    carve_start(in, 1);
+    assert_true(mmap_carve(cm, &cn, 8, MiB, MiB, RESV));
+    const struct mb2_mmap_entry want[] = { { MiB, MiB, RESV, 0 }, { 2 * MiB, 2 * MiB, AVAIL, 0 } };
+    carve_expect(want, 2);
+}
+
+/*
+ * in:    [1M ====== avail ====== 4M)[4M resv 5M)
+ * carve:               [3M resv 4M)              (flush with the end)
+ * out:   [1M avail 3M)[3M ====== resv ====== 5M)  (merged with the neighbour)
+ */
+static void carve_at_the_end_of_an_entry_merges_with_a_reserved_neighbour(void **state)
+{
+    (void)state;
+    const struct mb2_mmap_entry in[] = { { MiB, 3 * MiB, AVAIL, 0 }, { 4 * MiB, MiB, RESV, 0 } };
+    carve_start(in, 2);
+    assert_true(mmap_carve(cm, &cn, 8, 3 * MiB, MiB, RESV));
+    const struct mb2_mmap_entry want[] = { { MiB, 2 * MiB, AVAIL, 0 },
+                                           { 3 * MiB, 2 * MiB, RESV, 0 } };
+    carve_expect(want, 2);
+}
+
+/*
+ * in:    [0 resv 1M)[1M avail 2M)[2M resv 3M)
+ * carve:            [1M resv 2M)              (the whole entry)
+ * out:   [0 ======== resv ======== 3M)
+ */
+static void carve_of_a_whole_entry_between_reserved_ones_leaves_one_entry(void **state)
+{
+    (void)state;
+    const struct mb2_mmap_entry in[] = {
+        { 0, MiB, RESV, 0 }, { MiB, MiB, AVAIL, 0 }, { 2 * MiB, MiB, RESV, 0 }
+    };
+    carve_start(in, 3);
+    assert_true(mmap_carve(cm, &cn, 8, MiB, MiB, RESV));
+    const struct mb2_mmap_entry want[] = { { 0, 3 * MiB, RESV, 0 } };
+    carve_expect(want, 1);
+}
+
+/*
+ * in:    [0 avail 2M)    hole    [3M acpi 4M)[4M avail 6M)
+ * carve:      [1M ========= resv ========= 5M)
+ * out:   [0 avail 1M)[1M ====== resv ====== 5M)[5M avail 6M)
+ */
+static void carve_across_entries_and_a_hole_covers_all_of_them(void **state)
+{
+    (void)state;
+    const struct mb2_mmap_entry in[] = {
+        { 0, 2 * MiB, AVAIL, 0 }, { 3 * MiB, MiB, ACPI, 0 }, { 4 * MiB, 2 * MiB, AVAIL, 0 }
+    };
+    carve_start(in, 3);
+    assert_true(mmap_carve(cm, &cn, 8, MiB, 4 * MiB, RESV));
+    const struct mb2_mmap_entry want[] = {
+        { 0, MiB, AVAIL, 0 }, { MiB, 4 * MiB, RESV, 0 }, { 5 * MiB, MiB, AVAIL, 0 }
+    };
+    carve_expect(want, 3);
+}
+
+/*
+ * in:    [0 avail 1M)         hole          [8M avail 9M)
+ * carve:             [4M resv 4M+4K)        (inside the hole)
+ * out:   [0 avail 1M)[4M resv 4M+4K)        [8M avail 9M)
+ */
+static void carve_inside_a_hole_inserts_an_entry_in_order(void **state)
+{
+    (void)state;
+    const struct mb2_mmap_entry in[] = { { 0, MiB, AVAIL, 0 }, { 8 * MiB, MiB, AVAIL, 0 } };
+    carve_start(in, 2);
+    assert_true(mmap_carve(cm, &cn, 8, 4 * MiB, PAGE, RESV));
+    const struct mb2_mmap_entry want[] = {
+        { 0, MiB, AVAIL, 0 }, { 4 * MiB, PAGE, RESV, 0 }, { 8 * MiB, MiB, AVAIL, 0 }
+    };
+    carve_expect(want, 3);
+}
+
+/*
+ * in:    [0 ============ avail ============ 8M)
+ * carve:       [2M resv 2M+8K) then [2M+8K resv 2M+12K)   (two touching modules)
+ * out:   [0 avail 2M)[2M resv 2M+12K)[2M+12K avail 8M)
+ */
+static void two_touching_carves_merge_into_one_reserved_entry(void **state)
+{
+    (void)state;
+    const struct mb2_mmap_entry in[] = { { 0, 8 * MiB, AVAIL, 0 } };
+    carve_start(in, 1);
+    assert_true(mmap_carve(cm, &cn, 8, 2 * MiB, 2 * PAGE, RESV));
+    assert_true(mmap_carve(cm, &cn, 8, 2 * MiB + 2 * PAGE, PAGE, RESV));
+    const struct mb2_mmap_entry want[] = { { 0, 2 * MiB, AVAIL, 0 },
+                                           { 2 * MiB, 3 * PAGE, RESV, 0 },
+                                           { 2 * MiB + 3 * PAGE, 8 * MiB - 2 * MiB - 3 * PAGE,
+                                             AVAIL, 0 } };
+    carve_expect(want, 3);
+}
+
+/*
+ * in:    [0 avail 1M)[1M resv 2M)
+ * carve: length 0 at 512K                  -> unchanged
+ */
+static void carve_of_zero_length_changes_nothing(void **state)
+{
+    (void)state;
+    const struct mb2_mmap_entry in[] = { { 0, MiB, AVAIL, 0 }, { MiB, MiB, RESV, 0 } };
+    carve_start(in, 2);
+    assert_true(mmap_carve(cm, &cn, 8, MiB / 2, 0, RESV));
+    carve_expect(in, 2);
+}
+
+/*
+ * in:    [0 ============ avail ============ 8M)   with room for 2 entries
+ * carve:           [2M resv 3M)                   needs 3 -> refused, map untouched
+ */
+static void carve_needing_more_entries_than_the_cap_is_refused_untouched(void **state)
+{
+    (void)state;
+    const struct mb2_mmap_entry in[] = { { 0, 8 * MiB, AVAIL, 0 } };
+    carve_start(in, 1);
+    assert_false(mmap_carve(cm, &cn, 2, 2 * MiB, MiB, RESV));
+    carve_expect(in, 1);
+    assert_int_equal(cm[1].base_addr, 0xEEEEEEEEEEEEEEEEull); /* nothing written past n */
+}
+
+/*
+ * carve: [2^64 - 4K .. wraps)              -> refused, map untouched
+ */
+static void carve_wrapping_64_bits_is_refused(void **state)
+{
+    (void)state;
+    const struct mb2_mmap_entry in[] = { { 0, MiB, AVAIL, 0 } };
+    carve_start(in, 1);
+    assert_false(mmap_carve(cm, &cn, 8, UINT64_MAX - PAGE + 1, 2 * PAGE, RESV));
+    carve_expect(in, 1);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -567,6 +749,16 @@ int main(void)
         cmocka_unit_test(meminfo_caps_lower_at_640_and_stops_upper_at_first_hole),
         cmocka_unit_test(meminfo_is_zero_when_0_and_1mib_are_not_available),
         cmocka_unit_test(meminfo_counts_upper_from_an_entry_that_starts_below_1mib),
+        cmocka_unit_test(carve_inside_an_available_entry_splits_it_in_three),
+        cmocka_unit_test(carve_at_the_start_of_an_entry_splits_it_in_two),
+        cmocka_unit_test(carve_at_the_end_of_an_entry_merges_with_a_reserved_neighbour),
+        cmocka_unit_test(carve_of_a_whole_entry_between_reserved_ones_leaves_one_entry),
+        cmocka_unit_test(carve_across_entries_and_a_hole_covers_all_of_them),
+        cmocka_unit_test(carve_inside_a_hole_inserts_an_entry_in_order),
+        cmocka_unit_test(two_touching_carves_merge_into_one_reserved_entry),
+        cmocka_unit_test(carve_of_zero_length_changes_nothing),
+        cmocka_unit_test(carve_needing_more_entries_than_the_cap_is_refused_untouched),
+        cmocka_unit_test(carve_wrapping_64_bits_is_refused),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -1,0 +1,340 @@
+#!/usr/bin/env python3
+"""make_bad_kernels.py - builds one refusal test case's ESP contents from good images.
+
+    make_bad_kernels.py --list
+    make_bad_kernels.py CASE KERNEL_ELF RELOC_ELF OUTDIR
+
+Writes into OUTDIR (an ESP root that already holds EFI/BOOT/BOOTIA32.EFI) the files
+the case needs: a kernel.elf patched from KERNEL_ELF (our kernel) or RELOC_ELF (the
+relocatable test kernel), and a boot.cfg or module files. Prints the exact line the
+loader must print for the case ("loader: error: ... (EFI status ...)"), computed
+from the images' own fields, so the test stays exact when the kernel changes.
+Cases whose name starts with "accept-" print nothing: they must boot.
+"""
+import hashlib
+import os
+import struct
+import sys
+
+KERNEL = "\\kernel.elf"
+CFG = "\\boot.cfg"
+MB2_MAGIC = 0xE85250D6
+MB2_SEARCH = 32768
+PT_LOAD = 1
+EHDR = struct.Struct("<16sHHIIIIIHHHHHH")
+PHDR = struct.Struct("<IIIIIIII")
+HTAG = struct.Struct("<HHI")
+RELOC_TAG = struct.Struct("<HHIIIII")
+HTAG_RELOCATABLE = 10
+HTAG_OPTIONAL = 1
+IOAPIC = 0xFEC00000  # MMIO: never RAM
+FLASH = 0xFFE00000  # the firmware's flash image, MMIO just below 4 GiB
+
+
+def err(msg, status="EFI_LOAD_ERROR"):
+    return "loader: error: %s (EFI status %s)" % (msg, status)
+
+
+class Elf:
+    def __init__(self, data):
+        self.d = bytearray(data)
+        f = EHDR.unpack_from(self.d, 0)
+        (self.ident, self.type, self.machine, self.version, self.entry, self.phoff,
+         self.shoff, self.flags, self.ehsize, self.phentsize, self.phnum) = f[:11]
+
+    def set_u16(self, off, v):
+        struct.pack_into("<H", self.d, off, v)
+
+    def set_u32(self, off, v):
+        struct.pack_into("<I", self.d, off, v)
+
+    def phdr_off(self, i):
+        return self.phoff + i * self.phentsize
+
+    def loads(self):
+        """(index, fields) of every PT_LOAD, fields = type offset vaddr paddr filesz memsz flags align."""
+        out = []
+        for i in range(self.phnum):
+            p = list(PHDR.unpack_from(self.d, self.phdr_off(i)))
+            if p[0] == PT_LOAD and p[5] > 0:
+                out.append((i, p))
+        return out
+
+    def set_phdr(self, i, p):
+        PHDR.pack_into(self.d, self.phdr_off(i), *p)
+
+    def mb2(self):
+        """Offset and header_length of the Multiboot2 header."""
+        for off in range(0, min(len(self.d), MB2_SEARCH) - 16, 8):
+            magic, arch, length, csum = struct.unpack_from("<IIII", self.d, off)
+            if magic == MB2_MAGIC and (magic + arch + length + csum) & 0xFFFFFFFF == 0:
+                return off, length
+        raise SystemExit("make_bad_kernels: no Multiboot2 header in the source image")
+
+    def rewrite_mb2_tags(self, tags):
+        """Replaces the header's tags by `tags` (bytes, 8-aligned pieces), an optional
+        filler tag and the end tag, keeping header_length (and so the checksum)."""
+        off, length = self.mb2()
+        room = length - 16 - 8
+        body = b"".join(tags)
+        filler = room - len(body)
+        if filler < 0 or (filler and filler < 8):
+            raise SystemExit("make_bad_kernels: header too small for the case's tags")
+        if filler:
+            body += HTAG.pack(0x99, HTAG_OPTIONAL, filler) + bytes(filler - 8)
+        body += HTAG.pack(0, 0, 8)
+        self.d[off + 16:off + length] = body
+
+    def reloc_tag_off(self):
+        off, length = self.mb2()
+        t = off + 16
+        while t < off + length:
+            ttype, flags, size = HTAG.unpack_from(self.d, t)
+            if ttype == HTAG_RELOCATABLE:
+                return t
+            if ttype == 0:
+                break
+            t += (size + 7) & ~7
+        raise SystemExit("make_bad_kernels: no relocatable tag in the source image")
+
+
+def write(outdir, name, data):
+    with open(os.path.join(outdir, name), "wb") as f:
+        f.write(data)
+
+
+def cfg(outdir, *lines):
+    # The cmdline comes first: a boot.cfg that fails later still sets test mode.
+    write(outdir, "boot.cfg", ("cmdline = refusal\n" + "".join(l + "\n" for l in lines)).encode())
+
+
+# ---- the cases: each patches, writes and returns the expected loader line ----
+
+def elf_bad_magic(k, out):
+    k.d[3] = 0
+    return err("%s: ELF magic = 7f 45 4c 00: not 7f 45 4c 46 (not an ELF file)" % KERNEL)
+
+
+def elf_truncated(k, out):
+    k.d = k.d[:40]
+    return err("%s: file size = 40: shorter than an ELF32 header (52 bytes)" % KERNEL)
+
+
+def elf_class64(k, out):
+    k.d[4] = 2
+    return err("%s: ELF EI_CLASS = 2: not ELFCLASS32 (1)" % KERNEL)
+
+
+def elf_big_endian(k, out):
+    k.d[5] = 2
+    return err("%s: ELF EI_DATA = 2: not ELFDATA2LSB (1, little-endian)" % KERNEL)
+
+
+def elf_wrong_machine(k, out):
+    k.set_u16(18, 62)  # EM_X86_64
+    return err("%s: ELF e_machine = 62: not EM_386 (3)" % KERNEL)
+
+
+def elf_not_executable(k, out):
+    k.set_u16(16, 3)  # ET_DYN
+    return err("%s: ELF e_type = 3: not ET_EXEC (2)" % KERNEL)
+
+
+def elf_phdrs_past_end(k, out):
+    off = len(k.d) - 16
+    k.set_u32(28, off)
+    return err("%s: ELF e_phoff = 0x%x: program header table (%u x %u bytes) not inside the "
+               "file after the header (%u bytes)" % (KERNEL, off, k.phnum, k.phentsize, len(k.d)))
+
+
+def elf_filesz_over_memsz(k, out):
+    i, p = k.loads()[0]
+    p[4] = p[5] + 0x1000
+    k.set_phdr(i, p)
+    return err("%s: ELF phdr %u: p_filesz 0x%x > p_memsz 0x%x" % (KERNEL, i, p[4], p[5]))
+
+
+def elf_overlapping_segments(k, out):
+    (_, a), (j, b) = k.loads()[:2]
+    b[3] = a[3] + 0x1000
+    k.set_phdr(j, b)
+    return err("%s: ELF: PT_LOAD at p_paddr 0x%x (p_memsz 0x%x) overlaps PT_LOAD at p_paddr 0x%x"
+               % (KERNEL, a[3], a[5], b[3]))
+
+
+def elf_entry_outside(k, out):
+    k.set_u32(24, 0x50000000)
+    return err("%s: ELF e_entry = 0x50000000: not inside any PT_LOAD segment" % KERNEL)
+
+
+def elf_segment_in_page0(k, out):
+    i, p = k.loads()[-1]
+    p[3] = 0
+    k.set_phdr(i, p)
+    return err("%s: ELF phdr %u: p_paddr = 0x0: inside page 0 (below 0x1000)" % (KERNEL, i))
+
+
+def _segment_over(k, addr, what):
+    i, p = k.loads()[-1]  # the data segment: the entry stays in the text segment
+    p[3] = addr
+    k.set_phdr(i, p)
+    return err("%s: target 0x%x-0x%x: 0x%x is %s" % (KERNEL, addr, addr + p[5], addr, what))
+
+
+def elf_segment_over_mmio(k, out):
+    return _segment_over(k, IOAPIC, "not RAM (hole in the EFI memory map)")
+
+
+def elf_segment_over_flash(k, out):
+    # OVMF leaves the flash out of its map altogether (a hole), like the I/O APIC.
+    return _segment_over(k, FLASH, "not RAM (hole in the EFI memory map)")
+
+
+def mb2_missing(k, out):
+    off, _ = k.mb2()
+    k.set_u32(off, 0)
+    return err("%s: no Multiboot2 header (magic 0xe85250d6) in the first %u bytes"
+               % (KERNEL, min(len(k.d), MB2_SEARCH)))
+
+
+def mb2_bad_checksum(k, out):
+    off, _ = k.mb2()
+    csum = (struct.unpack_from("<I", k.d, off + 12)[0] + 1) & 0xFFFFFFFF
+    k.set_u32(off + 12, csum)
+    return err("%s: Multiboot2 header at offset 0x%x: checksum = 0x%x: magic + architecture + "
+               "header_length + checksum = 0x1, not 0" % (KERNEL, off, csum))
+
+
+def mb2_required_unknown_tag(k, out):
+    off, _ = k.mb2()
+    k.set_u16(off + 16, 99)
+    k.set_u16(off + 18, 0)
+    return err("%s: Multiboot2 header tag type 99 at header offset 0x10: unknown and required "
+               "(flags bit 0 clear)" % KERNEL)
+
+
+def mb2_required_address_tag(k, out):
+    k.rewrite_mb2_tags([struct.pack("<HHIIIII", 2, 0, 24, 0x100000, 0x100000, 0, 0)])
+    return err("%s: Multiboot2 address tag (a.out kludge) is required: this loader loads ELF "
+               "segments only" % KERNEL, "EFI_UNSUPPORTED")
+
+
+def mb2_required_efi_bs_tag(k, out):
+    k.rewrite_mb2_tags([HTAG.pack(7, 0, 8)])
+    return err("%s: Multiboot2 EFI boot services tag is required: we exit boot services"
+               % KERNEL, "EFI_UNSUPPORTED")
+
+
+def mb2_required_info_unavailable(k, out):
+    # Type 13 (SMBIOS tables): this loader never gives it.
+    k.rewrite_mb2_tags([struct.pack("<HHIIII", 1, 0, 20, 1, 6, 13) + bytes(4)])
+    return err("%s: Multiboot2 info request for tag type 13 is required: this loader does not "
+               "provide it" % KERNEL, "EFI_UNSUPPORTED")
+
+
+def cfg_unknown_key(k, out):
+    cfg(out, "colour = blue")
+    return err("%s:2:1: unknown key (value \"colour\")" % CFG)
+
+
+def cfg_bad_value(k, out):
+    cfg(out, "serial = maybe")
+    return err("%s:2:10: serial: must be on or off (value \"maybe\")" % CFG)
+
+
+def cfg_duplicate_key(k, out):
+    cfg(out, "kernel = \\kernel.elf", "kernel = \\other.elf")
+    return err("%s:3:1: kernel: duplicate key (value \"\\other.elf\")" % CFG)
+
+
+def kernel_missing(k, out):
+    cfg(out, "kernel = \\nothere.elf")
+    return err("cannot open file: path = \\nothere.elf", "EFI_NOT_FOUND")
+
+
+def module_missing(k, out):
+    cfg(out, "module = \\nothere.mod initrd")
+    return err("cannot open file: path = \\nothere.mod", "EFI_NOT_FOUND")
+
+
+def kernel_sha256_mismatch(k, out):
+    cfg(out, "sha256 = " + "00" * 32)
+    return err("%s: sha256 = %s: not the digest pinned in %s"
+               % (KERNEL, hashlib.sha256(k.d).hexdigest(), CFG), "EFI_SECURITY_VIOLATION")
+
+
+def module_larger_than_memory(k, out):
+    size = 300 << 20  # guest RAM is 256 MiB
+    with open(os.path.join(out, "big.mod"), "wb") as f:
+        f.truncate(size)  # sparse: costs no disk
+    cfg(out, "module = \\big.mod big")
+    return err("no memory for file: \\big.mod size = %u" % size, "EFI_OUT_OF_RESOURCES")
+
+
+def _reloc(r, min_addr, max_addr, align, pref, module=True):
+    t = r.reloc_tag_off()
+    struct.pack_into("<IIII", r.d, t + 8, min_addr, max_addr, align, pref)
+    return r
+
+
+def reloc_no_fit(k, out, r):
+    _reloc(r, 0x200000, 0x201000, 0x1000, 1)
+    size = r.loads()[0][1][5]
+    return err("%s: Multiboot2 relocatable tag: linked at 0x%x, which is taken, and no free 0x%x "
+               "bytes aligned to 0x1000 between min_addr 0x200000 and max_addr 0x201000"
+               % (KERNEL, IOAPIC, size), "EFI_OUT_OF_RESOURCES")
+
+
+def reloc_tag_removed_segment_over_mmio(k, out, r):
+    t = r.reloc_tag_off()
+    r.set_u16(t, 0x99)  # now an optional unknown tag: the image is fixed at 0xFEC00000
+    r.set_u16(t + 2, HTAG_OPTIONAL)
+    size = r.loads()[0][1][5]
+    return err("%s: target 0x%x-0x%x: 0x%x is not RAM (hole in the EFI memory map)"
+               % (KERNEL, IOAPIC, IOAPIC + size, IOAPIC))
+
+
+def accept_reloc_lowest(k, out, r):
+    _reloc(r, 0x200000, 0xFFFFFFFF, 0x200000, 1)
+    write(out, "hello.mod", b"a module the relocated kernel finds reserved\n")
+    write(out, "boot.cfg", b"cmdline = reloc\nmodule = \\hello.mod hello\n")
+    return ""
+
+
+def accept_reloc_highest(k, out, r):
+    _reloc(r, 0x1000000, 0x8000000, 0x10000, 2)
+    write(out, "hello.mod", b"a module the relocated kernel finds reserved\n")
+    write(out, "boot.cfg", b"cmdline = reloc\nmodule = \\hello.mod hello\n")
+    return ""
+
+
+CASES = {name.replace("_", "-"): fn for name, fn in list(globals().items())
+         if callable(fn) and fn.__module__ == __name__ and not name.startswith("_")
+         and name not in ("err", "write", "cfg", "main", "Elf")}
+RELOC_CASES = {n for n in CASES if n.startswith(("reloc-", "accept-reloc"))}
+
+
+def main(argv):
+    if len(argv) == 2 and argv[1] == "--list":
+        print("\n".join(CASES))
+        return 0
+    if len(argv) != 5 or argv[1] not in CASES:
+        sys.stderr.write(__doc__)
+        return 2
+    case, kpath, rpath, out = argv[1:]
+    with open(kpath, "rb") as f:
+        k = Elf(f.read())
+    if case in RELOC_CASES:
+        with open(rpath, "rb") as f:
+            r = Elf(f.read())
+        line = CASES[case](k, out, r)
+        write(out, "kernel.elf", bytes(r.d))
+    else:
+        line = CASES[case](k, out)
+        write(out, "kernel.elf", bytes(k.d))
+    print(line)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))

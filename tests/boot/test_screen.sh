@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# test_screen.sh - the kernel's log must really be on screen: boot with `screenshot`, take a
+# QEMU screendump while the kernel waits, render the log on the host with the kernel's
+# own console code and font (tests/screen/compare.c), and compare every visible line's
+# pixels. Cases: ia32 at the firmware's resolution, ia32 at 640x480 (the log is longer
+# than the screen, so it has scrolled), and x64 once esp/EFI/BOOT/BOOTX64.EFI exists.
+source "$(dirname "$0")/lib.sh"
+
+COMPARE=$ROOT/build/host/screen_compare
+FONT=$ROOT/build/font/console.psf
+READY_WAIT_S=150 # a boot to the kernel's summary takes ~15 s under TCG
+
+if ! make -s -C "$ROOT" screen-compare >"$LOGDIR/screen-build.log" 2>&1; then
+    not_ok "screen: build the comparison tool and the font (see $LOGDIR/screen-build.log)"
+    exit 1
+fi
+
+# esp_with_resolution DIR RES: a copy of esp/ whose boot.cfg asks the loader for RES.
+esp_with_resolution() {
+    rm -rf "$1"
+    cp -r "$ROOT/esp" "$1"
+    [ -f "$1/boot.cfg" ] && sed -i -E '/^[[:space:]]*resolution[[:space:]]*=/d' "$1/boot.cfg"
+    printf 'resolution = %s\n' "$2" >>"$1/boot.cfg"
+}
+
+# screen_case NAME ARCH [RESOLUTION]
+screen_case() {
+    local name=$1 arch=$2 res=${3:-}
+    local dir=$LOGDIR/screen-$name esp=$ROOT/esp
+    local sockdir
+    sockdir=$(mktemp -d "${TMPDIR:-/tmp}/screen.XXXXXX") # unix socket paths are short
+    local sock=$sockdir/monitor.sock serial=$dir/serial.log shot=$dir/screen.ppm
+    mkdir -p "$dir"
+    rm -f "$serial" "$shot" "$dir/expected.txt"
+    if [ -n "$res" ]; then
+        esp=$dir/esp
+        esp_with_resolution "$esp" "$res"
+    fi
+
+    "$ROOT/run.sh" --test --arch "$arch" --esp "$esp" --monitor "$sock" --log "$serial" \
+        --cmdline screenshot >"$dir/run.stdout" 2>"$dir/run.stderr" &
+    local pid=$! ready=0 i
+    for ((i = 0; i < READY_WAIT_S * 2; i++)); do
+        if grep -q '^kernel: screen ready' "$serial" 2>/dev/null; then
+            ready=1
+            break
+        fi
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.5
+    done
+    check "screen $name: the kernel prints 'kernel: screen ready' and waits" test $ready -eq 1
+    if [ $ready -eq 1 ]; then
+        # The screendump is written before the key goes out: monitor.py waits for
+        # each command's prompt.
+        python3 "$ROOT/tests/screen/monitor.py" "$sock" "screendump $shot" "sendkey ret" \
+            2>"$dir/monitor.log"
+    fi
+    wait "$pid"
+    local status=$?
+    rm -rf "$sockdir"
+    check "screen $name: the kernel passes and exits after the key (run.sh status $status)" \
+        test $status -eq 0
+    check "screen $name: released by the key, not by its time limit" \
+        grep -q '^kernel: screen released' "$serial"
+    [ -n "$res" ] && check "screen $name: the loader set the $res mode" \
+        grep -qE "^boot: .* fb=${res}x" "$serial"
+
+    # What the kernel printed up to the screendump, as COM1 carried it.
+    sed -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\r//g' "$serial" |
+        sed -n '/^kernel: start/,/^kernel: screen ready$/p' >"$dir/expected.txt"
+    if [ ! -s "$shot" ]; then
+        not_ok "screen $name: screendump $shot written (see $dir/monitor.log)"
+        return
+    fi
+    "$COMPARE" "$FONT" "$shot" "$dir/expected.txt" >"$dir/compare.tap" 2>"$dir/compare.stderr"
+    local rc=$?
+    sed -E -e "s/^(not ok|ok) [0-9]+ - /\\1 - screen $name: /" -e '/^1\.\./d' "$dir/compare.tap"
+    if [ $rc -ne 0 ] && ! grep -q '^not ok' "$dir/compare.tap"; then
+        not_ok "screen $name: compare ran (exit $rc): $(head -1 "$dir/compare.stderr")"
+    fi
+    [ $rc -eq 0 ] || status_all=1
+}
+
+screen_case ia32 ia32
+screen_case ia32-640x480 ia32 640x480
+if [ -f "$ROOT/esp/EFI/BOOT/BOOTX64.EFI" ]; then
+    screen_case x64 x64
+else
+    echo "# screen x64: pending, esp/EFI/BOOT/BOOTX64.EFI is not built yet"
+fi
+exit $status_all
