@@ -38,6 +38,9 @@ test: deps
 clean:
 	rm -rf $(BUILD) esp/EFI/BOOT/*.EFI esp/kernel.elf compile_commands.json
 
+# Rebuilt from scratch under bear, so every compile line is recorded.
+.PHONY: compile_commands.json
 compile_commands.json:
+	@command -v bear >/dev/null || { echo "compile_commands.json: needs bear; as root: apt-get install -y bear" >&2; exit 1; }
 	$(MAKE) clean
 	bear -- $(MAKE) esp unit-bins

@@ -519,6 +519,7 @@ static bool heap_stress(void)
 static bool check_heap(void)
 {
     struct heap_stats before, after;
+    heap_consolidate();
     heap_stats(&before);
     uint32_t errs = heap_errors();
     if (!heap_check())
@@ -560,6 +561,10 @@ static bool check_heap(void)
 
     if (!heap_check())
         return FAIL("heap_check failed at the end");
+    /* Freed small blocks wait in the size cache: emptied, the heap is as before. */
+    heap_consolidate();
+    if (!heap_check())
+        return FAIL("heap_check failed after consolidating the cache");
     heap_stats(&after);
     if (after.used_blocks != before.used_blocks || after.used != before.used ||
         after.free_blocks != before.free_blocks)

@@ -2,4 +2,4 @@
 UNIT_TESTS += paging heap
 UNIT_paging_SRCS := kernel/mm/paging.c kernel/mm/frames.c kernel/mm/memmap.c \
 	tests/unit/sim_phys.c tests/unit/host_kprintf.c tests/unit/pt_walk.c
-UNIT_heap_SRCS := kernel/mm/heap.c tests/unit/host_kprintf.c
+UNIT_heap_SRCS := kernel/mm/heap.c kernel/mm/heap_size.c tests/unit/host_kprintf.c

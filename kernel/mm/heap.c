@@ -1,5 +1,6 @@
 /* heap.c - kmalloc/kfree: first fit over an address-ordered free list, boundary
- * sizes in every header for O(1) coalescing, canaries and poison for checking. */
+ * sizes in every header for O(1) coalescing, a LIFO cache per small size class in
+ * front of it, canaries and poison for checking. */
 #include "heap.h"
 
 #include "../lib/kprintf.h"
@@ -13,14 +14,23 @@
 /*
  * Block layout (every block starts 16-byte aligned, so every payload is too):
  *
- *   used:  | magic USED | size | prev_size | req | payload (req bytes) | canary ... |
+ *   used:  | magic USED | size | prev_size | req | payload (req bytes) | canary | slack |
  *   free:  | magic FREE | size | prev_size |  0  | next, prev links | poison ...  |
+ *   cached:| magic QUIK | size | prev_size |  0  | next link | poison ...         |
  *
  * size counts the whole block, header included; prev_size is the size of the block
  * just below (0 for the first), so both neighbours are found without a footer. The
- * canary fills a used block from the end of what was asked for to the end of the
- * block (at least CANARY_MIN bytes), so a small overrun is caught at kfree; a larger
- * one lands on the next header's magic and is caught there.
+ * canary is one 4-byte word written right behind the req bytes asked for: an
+ * overrun writes forward from the payload's end, so even a one-byte overrun lands
+ * on it and is caught at kfree; a larger one lands on the next header's magic and
+ * is caught there too. Checking one word, not the whole slack, keeps kmalloc+kfree
+ * short (docs/performance.md).
+ *
+ * The cache: kfree of a block of at most QUICK_MAX bytes pushes it, poisoned, on
+ * the list of its size class instead of merging it; kmalloc of that class pops it
+ * (dlmalloc's fastbins). Small objects freed and allocated again cost a push and a
+ * pop. Cached blocks count as used to the free list; heap_consolidate() frees them
+ * all into it (merging as kfree does), and kmalloc does so before it fails.
  */
 struct block {
     uint32_t magic;
@@ -36,20 +46,35 @@ struct links {
 
 #define MAGIC_USED 0xA110C8EDu
 #define MAGIC_FREE 0xF4EEB10Cu
+#define MAGIC_QUICK 0x0C1C4ED0u
 #define CANARY 0xC5u
 #define CANARY_MIN 4u
 #define HDR ((uint32_t)sizeof(struct block))
 #define LINKS_SPAN (((uint32_t)sizeof(struct links) + HEAP_ALIGN - 1) & ~(HEAP_ALIGN - 1))
 #define BLOCK_MIN (HDR + LINKS_SPAN)
+#define QUICK_MAX 256u /* largest cached block, header included */
+#define QUICK_CLASSES (QUICK_MAX / HEAP_ALIGN + 1) /* indexed by size / 16 */
 
 static uint8_t *heap_lo, *heap_hi; /* [heap_lo, heap_hi) */
 static struct block *free_head;
+static struct block *quick[QUICK_CLASSES]; /* [size / 16]: LIFO of cached blocks */
 static uint32_t errors;
 
 #define ADDR(p) ((unsigned long long)(uintptr_t)(p))
 
 static uint8_t *payload(struct block *b) { return (uint8_t *)b + HDR; }
 static struct links *links_of(struct block *b) { return (struct links *)payload(b); }
+static struct block **quick_next(struct block *b) { return (struct block **)payload(b); }
+/* The canary word sits at any byte offset: an unaligned access, fine on x86 (and
+ * on the host, where the unit tests run). */
+typedef uint32_t __attribute__((may_alias, aligned(1))) unaligned_word;
+#define CANARY_WORD (CANARY * 0x01010101u)
+
+static unaligned_word *canary_of(struct block *b)
+{
+    return (unaligned_word *)(payload(b) + b->req);
+}
+static bool canary_intact(struct block *b) { return *canary_of(b) == CANARY_WORD; }
 static struct block *next_block(struct block *b)
 {
     uint8_t *n = (uint8_t *)b + b->size;
@@ -60,11 +85,16 @@ static struct block *prev_block(struct block *b)
     return b->prev_size ? (struct block *)((uint8_t *)b - b->prev_size) : 0;
 }
 
+static bool magic_valid(const struct block *b)
+{
+    return b->magic == MAGIC_USED || b->magic == MAGIC_FREE || b->magic == MAGIC_QUICK;
+}
+
 /* A header whose fields can be followed without leaving the heap. */
-static bool header_sane(struct block *b)
+static inline __attribute__((always_inline)) bool header_sane(struct block *b)
 {
     uint8_t *p = (uint8_t *)b;
-    if (b->magic != MAGIC_USED && b->magic != MAGIC_FREE)
+    if (!magic_valid(b))
         return false;
     if (b->size < BLOCK_MIN || b->size % HEAP_ALIGN || b->size > (uint32_t)(heap_hi - p))
         return false;
@@ -132,6 +162,7 @@ void heap_init(void *base, uint32_t size)
     heap_lo = (uint8_t *)lo;
     heap_hi = (uint8_t *)(hi > lo ? hi : lo);
     free_head = 0;
+    memset(quick, 0, sizeof quick);
     errors = 0;
     if ((uint32_t)(heap_hi - heap_lo) < BLOCK_MIN) {
         heap_hi = heap_lo; /* too small to hold one block: every kmalloc fails */
@@ -154,13 +185,18 @@ static void report_corrupt(struct block *b, const char *why)
             why);
 }
 
-void *kmalloc(size_t n)
+static __attribute__((cold, noinline)) void report_corrupt_cache(uint32_t size, struct block *b)
 {
-    if (n == 0 || n > (size_t)(heap_hi - heap_lo))
-        return 0;
-    uint32_t need = ((uint32_t)n + HDR + CANARY_MIN + HEAP_ALIGN - 1) & ~(HEAP_ALIGN - 1);
-    if (need < BLOCK_MIN)
-        need = BLOCK_MIN;
+    errors++;
+    kprintf("heap: error: cache of %u-byte blocks holds a bad entry 0x%llx (a write after free)\n",
+            size, ADDR(b));
+}
+
+static uint32_t release(struct block *b);
+
+/* First fit from the free list, split when the rest can stand alone. */
+static struct block *take_from_list(uint32_t need)
+{
     struct block *b = free_head;
     for (; b; b = links_of(b)->next) {
         if (b->magic != MAGIC_FREE || !header_sane(b)) {
@@ -186,9 +222,44 @@ void *kmalloc(size_t n)
     } else {
         list_remove(b);
     }
+    return b;
+}
+
+/* The head of a cache list, checked before it is trusted: a write after free may
+ * have changed the link that put it there. */
+static struct block *pop_cached(uint32_t need)
+{
+    struct block **head = &quick[need / HEAP_ALIGN];
+    struct block *b = *head;
+    if (!b)
+        return 0;
+    if ((uint8_t *)b < heap_lo || (uint8_t *)b >= heap_hi || (uintptr_t)b % HEAP_ALIGN ||
+        b->magic != MAGIC_QUICK || b->size != need) {
+        report_corrupt_cache(need, b);
+        *head = 0; /* drop the list: its blocks stay out of use, never handed out */
+        return 0;
+    }
+    *head = *quick_next(b);
+    return b;
+}
+
+void *kmalloc(size_t n)
+{
+    if (n == 0 || n > (size_t)(heap_hi - heap_lo))
+        return 0;
+    uint32_t need = ((uint32_t)n + HDR + CANARY_MIN + HEAP_ALIGN - 1) & ~(HEAP_ALIGN - 1);
+    if (need < BLOCK_MIN)
+        need = BLOCK_MIN;
+    struct block *b = need <= QUICK_MAX ? pop_cached(need) : 0;
+    if (!b)
+        b = take_from_list(need);
+    if (!b && heap_consolidate())
+        b = take_from_list(need);
+    if (!b)
+        return 0;
     b->magic = MAGIC_USED;
     b->req = (uint32_t)n;
-    memset(payload(b) + n, CANARY, b->size - HDR - n);
+    *canary_of(b) = CANARY_WORD;
     return payload(b);
 }
 
@@ -198,14 +269,6 @@ void *kzalloc(size_t n)
     if (p)
         memset(p, 0, n);
     return p;
-}
-
-static bool canary_intact(struct block *b)
-{
-    for (uint8_t *c = payload(b) + b->req; c < (uint8_t *)b + b->size; c++)
-        if (*c != CANARY)
-            return false;
-    return true;
 }
 
 /* True when p lies in the payload of a free block: a pointer freed twice whose
@@ -218,58 +281,120 @@ static bool inside_free_block(uint8_t *p)
     return false;
 }
 
+/* The error paths are out of line so the checked fast path stays short. */
+static __attribute__((cold, noinline)) void report_bad_free(uint8_t *p)
+{
+    errors++;
+    struct block *b = (struct block *)(p - HDR);
+    if (p < heap_lo + HDR || p >= heap_hi || (uintptr_t)p % HEAP_ALIGN)
+        kprintf("heap: error: bad pointer 0x%llx (not a heap payload)\n", ADDR(p));
+    else if (b->magic == MAGIC_FREE || b->magic == MAGIC_QUICK ||
+             (b->magic != MAGIC_USED && inside_free_block(p)))
+        kprintf("heap: error: double free at 0x%llx\n", ADDR(p));
+    else if (!header_sane(b) || b->req > b->size - HDR - CANARY_MIN)
+        kprintf("heap: error: corrupted block at 0x%llx (magic 0x%x)\n", ADDR(p), b->magic);
+    else if (!canary_intact(b))
+        kprintf("heap: error: corrupted block at 0x%llx (magic 0x%x, overrun past the payload)\n",
+                ADDR(p), b->magic);
+    else
+        kprintf("heap: error: corrupted block at 0x%llx (magic 0x%x, header overwritten)\n",
+                ADDR(p + b->size), *(uint32_t *)(p - HDR + b->size));
+}
+
+static __attribute__((cold, noinline)) void report_bad_neighbour(struct block *n)
+{
+    report_corrupt(n, ", header overwritten");
+}
+
 void kfree(void *ptr)
 {
     if (!ptr)
         return;
     uint8_t *p = ptr;
-    if (p < heap_lo + HDR || p >= heap_hi || (uintptr_t)p % HEAP_ALIGN) {
-        errors++;
-        kprintf("heap: error: bad pointer 0x%llx (not a heap payload)\n", ADDR(p));
-        return;
-    }
     struct block *b = (struct block *)(p - HDR);
-    if (b->magic == MAGIC_FREE || (b->magic != MAGIC_USED && inside_free_block(p))) {
-        errors++;
-        kprintf("heap: error: double free at 0x%llx\n", ADDR(p));
+    if (p < heap_lo + HDR || p >= heap_hi || (uintptr_t)p % HEAP_ALIGN ||
+        b->magic != MAGIC_USED || !header_sane(b) || b->req > b->size - HDR - CANARY_MIN ||
+        !canary_intact(b)) {
+        report_bad_free(p);
         return;
     }
-    if (!header_sane(b) || b->req > b->size - HDR) {
-        report_corrupt(b, "");
+    if (b->size > QUICK_MAX) {
+        release(b);
         return;
     }
-    if (!canary_intact(b)) {
-        report_corrupt(b, ", overrun past the payload");
-        return;
-    }
+    struct block **head = &quick[b->size / HEAP_ALIGN];
+    b->magic = MAGIC_QUICK;
+    b->req = 0;
+    *quick_next(b) = *head;
+    *head = b;
+    memset(payload(b) + sizeof(struct block *), HEAP_POISON,
+           b->size - HDR - sizeof(struct block *));
+}
+
+/* Frees b (used or cached) into the free list, merged with free neighbours.
+ * Returns 1, or 0 when a neighbour is damaged (reported; b is left alone). */
+static uint32_t release(struct block *b)
+{
     /* The neighbours are about to be followed and merged: a damaged one (an overrun
-     * from this block past its canary) keeps this block out of the free list. */
+     * from this block past its canary) keeps this block out of the free list.
+     * b's own header is sane, so both neighbours lie inside the heap; a neighbour
+     * whose magic is valid and whose size link agrees with b's can be merged
+     * safely (heap_check verifies every header in full). */
     struct block *next = next_block(b), *prev = prev_block(b);
-    if (next && (!header_sane(next) || next->prev_size != b->size)) {
-        report_corrupt(next, ", header overwritten");
-        return;
+    if (next && (!magic_valid(next) || next->prev_size != b->size ||
+                 next->size % HEAP_ALIGN || next->size > (uint32_t)(heap_hi - (uint8_t *)next))) {
+        report_bad_neighbour(next);
+        return 0;
     }
-    if (prev && (!header_sane(prev) || prev->size != b->prev_size)) {
-        report_corrupt(prev, ", header overwritten");
-        return;
+    if (prev && (!magic_valid(prev) || prev->size != b->prev_size)) {
+        report_bad_neighbour(prev);
+        return 0;
     }
 
-    b->magic = MAGIC_FREE;
-    b->req = 0;
-    poison_free_payload(b);
-    if (next && next->magic == MAGIC_FREE) {
-        list_remove(next);
-        b->size += next->size;
-        memset(next, HEAP_POISON, HDR + sizeof(struct links));
-        set_prev_size_of_next(b);
+    bool merge_next = next && next->magic == MAGIC_FREE;
+    bool merge_prev = prev && prev->magic == MAGIC_FREE;
+    /* Poison in one span: b's payload past the links, plus the header and links of
+     * whatever is merged away (b's own when prev absorbs it, next's when b does). */
+    uint8_t *from = merge_prev ? (uint8_t *)b : payload(b) + sizeof(struct links);
+    uint8_t *to = merge_next ? payload(next) + sizeof(struct links) : (uint8_t *)b + b->size;
+    if (merge_prev) {
+        prev->size += b->size + (merge_next ? next->size : 0);
+        if (merge_next)
+            list_remove(next);
+        b = prev; /* prev keeps its place in the list */
+    } else {
+        b->magic = MAGIC_FREE;
+        b->req = 0;
+        if (merge_next) {
+            b->size += next->size;
+            list_replace(next, b); /* b takes next's place: the order holds */
+        } else {
+            list_insert_ordered(b);
+        }
     }
-    if (prev && prev->magic == MAGIC_FREE) {
-        prev->size += b->size;
-        memset(b, HEAP_POISON, HDR + sizeof(struct links));
-        set_prev_size_of_next(prev);
-        return; /* prev keeps its place in the list */
+    memset(from, HEAP_POISON, (size_t)(to - from));
+    set_prev_size_of_next(b);
+    return 1;
+}
+
+uint32_t heap_consolidate(void)
+{
+    uint32_t released = 0;
+    for (uint32_t c = 0; c < QUICK_CLASSES; c++) {
+        struct block *b = quick[c];
+        quick[c] = 0;
+        while (b) {
+            if ((uint8_t *)b < heap_lo || (uint8_t *)b >= heap_hi || (uintptr_t)b % HEAP_ALIGN ||
+                b->magic != MAGIC_QUICK || !header_sane(b) || b->size != c * HEAP_ALIGN) {
+                report_corrupt_cache(c * HEAP_ALIGN, b);
+                break; /* the rest of this list stays out of use */
+            }
+            struct block *next = *quick_next(b);
+            released += release(b);
+            b = next;
+        }
     }
-    list_insert_ordered(b);
+    return released;
 }
 
 uint32_t heap_errors(void) { return errors; }
@@ -277,11 +402,13 @@ uint32_t heap_errors(void) { return errors; }
 void heap_stats(struct heap_stats *s)
 {
     s->size = (uint32_t)(heap_hi - heap_lo);
-    s->used = s->free_blocks = s->used_blocks = 0;
+    s->used = s->free_blocks = s->used_blocks = s->cached_blocks = 0;
     for (struct block *b = heap_lo < heap_hi ? (struct block *)heap_lo : 0; b && header_sane(b);
          b = next_block(b)) {
         if (b->magic == MAGIC_FREE) {
             s->free_blocks++;
+        } else if (b->magic == MAGIC_QUICK) {
+            s->cached_blocks++;
         } else {
             s->used_blocks++;
             s->used += b->size;
@@ -295,9 +422,10 @@ static bool check_fail(struct block *b, const char *what)
     return false;
 }
 
-static bool poison_intact(struct block *b)
+/* Poison from `skip` bytes into the payload (past the links) to the block's end. */
+static bool poison_intact(struct block *b, uint32_t skip)
 {
-    for (uint8_t *c = payload(b) + sizeof(struct links); c < (uint8_t *)b + b->size; c++)
+    for (uint8_t *c = payload(b) + skip; c < (uint8_t *)b + b->size; c++)
         if (*c != HEAP_POISON)
             return false;
     return true;
@@ -305,7 +433,7 @@ static bool poison_intact(struct block *b)
 
 bool heap_check(void)
 {
-    uint32_t prev_size = 0, free_count = 0;
+    uint32_t prev_size = 0, free_count = 0, cached_count = 0;
     bool prev_free = false;
     uint8_t *p = heap_lo;
     while (p < heap_hi) {
@@ -317,10 +445,14 @@ bool heap_check(void)
         if (b->magic == MAGIC_FREE) {
             if (prev_free)
                 return check_fail(b, "two adjacent free blocks (missed coalesce)");
-            if (!poison_intact(b))
+            if (!poison_intact(b, sizeof(struct links)))
                 return check_fail(b, "poison overwritten (write after free)");
             free_count++;
-        } else if (b->req > b->size - HDR || !canary_intact(b)) {
+        } else if (b->magic == MAGIC_QUICK) {
+            if (b->size > QUICK_MAX || !poison_intact(b, sizeof(struct block *)))
+                return check_fail(b, "cached block's poison overwritten (write after free)");
+            cached_count++;
+        } else if (b->req > b->size - HDR - CANARY_MIN || !canary_intact(b)) {
             return check_fail(b, "canary overwritten (overrun)");
         }
         prev_free = b->magic == MAGIC_FREE;
@@ -341,6 +473,16 @@ bool heap_check(void)
     }
     if (free_count)
         return check_fail(last, "free list misses free blocks");
+    for (uint32_t c = 0; c < QUICK_CLASSES; c++)
+        for (struct block *b = quick[c]; b; b = *quick_next(b)) {
+            if (cached_count-- == 0)
+                return check_fail(b, "cache lists longer than the cached blocks");
+            if ((uint8_t *)b < heap_lo || (uint8_t *)b >= heap_hi || b->magic != MAGIC_QUICK ||
+                b->size != c * HEAP_ALIGN)
+                return check_fail(b, "cache list entry is not a cached block of its class");
+        }
+    if (cached_count)
+        return check_fail(0, "cache lists miss cached blocks");
     return true;
 }
 
@@ -348,86 +490,4 @@ void heap_range(uintptr_t *base, uint32_t *size)
 {
     *base = (uintptr_t)heap_lo;
     *size = (uint32_t)(heap_hi - heap_lo);
-}
-
-/* ---- size from the command line ---- */
-
-#define KIB 1024ull
-#define MIB (1024ull * 1024ull)
-
-static bool is_space(char c) { return c == ' ' || c == '\t'; }
-
-/* The value of the last `heap=` word, NULL if none; *len is its length. */
-static const char *find_heap_arg(const char *s, uint32_t *len)
-{
-    const char *found = 0;
-    for (const char *w = s; *w;) {
-        while (is_space(*w))
-            w++;
-        const char *e = w;
-        while (*e && !is_space(*e))
-            e++;
-        if (e - w >= 5 && w[0] == 'h' && w[1] == 'e' && w[2] == 'a' && w[3] == 'p' && w[4] == '=') {
-            found = w + 5;
-            *len = (uint32_t)(e - found);
-        }
-        w = e;
-    }
-    return found;
-}
-
-uint32_t heap_size_from_cmdline(const char *cmdline, uint64_t usable_bytes, char *err,
-                                uint32_t errlen)
-{
-    uint32_t len = 0;
-    const char *v = cmdline ? find_heap_arg(cmdline, &len) : 0;
-    if (!v) {
-        uint64_t size = usable_bytes / 16;
-        if (size < HEAP_MIN_BYTES)
-            size = HEAP_MIN_BYTES;
-        if (size > HEAP_MAX_BYTES)
-            size = HEAP_MAX_BYTES;
-        return (uint32_t)PAGE_ALIGN_DOWN(size);
-    }
-    char shown[41]; /* the value as typed, for messages */
-    uint32_t shown_len = len < sizeof shown - 1 ? len : (uint32_t)sizeof shown - 1;
-    memcpy(shown, v, shown_len);
-    shown[shown_len] = '\0';
-    uint64_t n = 0;
-    uint32_t i = 0;
-    for (; i < len && v[i] >= '0' && v[i] <= '9'; i++) {
-        n = n * 10 + (uint64_t)(v[i] - '0');
-        if (n > (1ull << 32)) /* already more than any heap below 4 GiB */
-            break;
-    }
-    uint64_t unit = KIB;
-    bool ok = i > 0 && n <= (1ull << 32);
-    if (ok && i < len) {
-        if ((v[i] == 'K' || v[i] == 'k') && i + 1 == len)
-            unit = KIB;
-        else if ((v[i] == 'M' || v[i] == 'm') && i + 1 == len)
-            unit = MIB;
-        else
-            ok = false;
-    }
-    if (!ok) {
-        if (err && errlen)
-            ksnprintf(err, errlen, "cmdline: heap=%s: bad value (want N KiB, NK or NM)", shown);
-        return 0;
-    }
-    uint64_t bytes = n * unit;
-    uint64_t limit = usable_bytes / 2;
-    if (bytes < HEAP_EXPLICIT_MIN_BYTES) {
-        if (err && errlen)
-            ksnprintf(err, errlen, "cmdline: heap=%s: below the minimum of %u KiB", shown,
-                      HEAP_EXPLICIT_MIN_BYTES / 1024);
-        return 0;
-    }
-    if (bytes > limit) {
-        if (err && errlen)
-            ksnprintf(err, errlen, "cmdline: heap=%s: more than half of usable RAM (%llu KiB)",
-                      shown, (unsigned long long)(usable_bytes / KIB));
-        return 0;
-    }
-    return (uint32_t)PAGE_ALIGN_UP(bytes);
 }

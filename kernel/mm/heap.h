@@ -26,21 +26,28 @@ void heap_init(void *base, uint32_t size);
  * aligned; kmalloc does not clear them (old poison shows), kzalloc zeroes them. */
 void *kmalloc(size_t n);
 void *kzalloc(size_t n);
-/* Double free, pointer outside the heap, corrupted header or overrun of the payload
+/* Small blocks (at most 256 bytes with header) go to a per-size cache, not back
+ * to the free list, so the next kmalloc of that size reuses them at once.
+ * Double free, pointer outside the heap, corrupted header or overrun of the payload
  * (the canary behind it): one line `heap: error: ...`, counted, and the block is
  * left alone (a damaged block is never merged with its neighbours). */
 void kfree(void *p);
 uint32_t heap_errors(void);
+/* Frees every cached block into the free list, merged with its free neighbours
+ * (kmalloc does this before it gives up). Returns how many were released. */
+uint32_t heap_consolidate(void);
 struct heap_stats {
     uint32_t size;        /* bytes managed (after alignment trimming) */
     uint32_t used;        /* bytes in used blocks, headers included */
     uint32_t free_blocks, used_blocks;
+    uint32_t cached_blocks; /* freed small blocks held by the cache, not in `used` */
 };
 void heap_stats(struct heap_stats *s);
 /* Walks every block: headers intact, sizes add up, neighbours agree, no adjacent
- * free blocks, free list in address order, canaries of used blocks intact and the
- * poison of free blocks intact (a write after free). Prints one line naming the
- * first problem and returns false. */
+ * free blocks, free list in address order, cache lists holding exactly the cached
+ * blocks, canaries of used blocks intact and the poison of free and cached blocks
+ * intact (a write after free). Prints one line naming the first problem and
+ * returns false. */
 bool heap_check(void);
 /* The managed range, [*base, *base + *size). */
 void heap_range(uintptr_t *base, uint32_t *size);

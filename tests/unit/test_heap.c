@@ -1,5 +1,6 @@
 /* test_heap.c - kmalloc/kfree over a host buffer: alignment, split and coalesce,
- * error detection, and the heap= command-line size. */
+ * the small-size cache and its consolidation, error detection, and the heap=
+ * command-line size. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -34,10 +35,14 @@ static int teardown(void **state)
     return 0;
 }
 
+/* After the cache has been emptied into the free list, the whole heap is one free
+ * block again. */
 static void assert_one_free_block(void)
 {
     struct heap_stats s;
+    heap_consolidate();
     heap_stats(&s);
+    assert_int_equal(s.cached_blocks, 0);
     assert_int_equal(s.free_blocks, 1);
     assert_int_equal(s.used_blocks, 0);
     assert_int_equal(s.used, 0);
@@ -102,7 +107,8 @@ static void every_payload_is_16_byte_aligned_and_usable(void **state)
 static void freeing_middle_then_both_sides_coalesces_into_one_block(void **state)
 {
     (void)state;
-    void *a = kmalloc(100), *b = kmalloc(200), *c = kmalloc(300);
+    /* all larger than the cache's largest block: kfree merges at once */
+    void *a = kmalloc(300), *b = kmalloc(400), *c = kmalloc(500);
     struct heap_stats s;
     kfree(b);
     heap_stats(&s);
@@ -124,11 +130,11 @@ static void freeing_middle_then_both_sides_coalesces_into_one_block(void **state
 static void first_fit_reuses_the_lowest_hole_that_fits(void **state)
 {
     (void)state;
-    void *a = kmalloc(64), *b = kmalloc(64), *c = kmalloc(64), *d = kmalloc(64);
+    void *a = kmalloc(400), *b = kmalloc(400), *c = kmalloc(400), *d = kmalloc(400);
     kfree(a);
     kfree(c);
-    assert_ptr_equal(kmalloc(64), a);
-    assert_ptr_equal(kmalloc(64), c);
+    assert_ptr_equal(kmalloc(400), a);
+    assert_ptr_equal(kmalloc(400), c);
     void *big = kmalloc(1000); /* fits in neither hole: comes from the rest */
     assert_true((uint8_t *)big > (uint8_t *)d);
     (void)b;
@@ -207,7 +213,7 @@ static void double_free_is_reported_counted_and_ignored(void **state)
 static void double_free_after_the_block_was_merged_is_still_a_double_free(void **state)
 {
     (void)state;
-    void *a = kmalloc(64), *b = kmalloc(64);
+    void *a = kmalloc(300), *b = kmalloc(300);
     kfree(b);
     kfree(a);
     kfree(b);
@@ -323,6 +329,102 @@ static void random_allocations_keep_their_contents_and_coalesce_at_the_end(void 
     assert_int_equal(heap_errors(), 0);
 }
 
+/* ---- the small-size cache ---- */
+
+static void a_freed_small_block_is_cached_and_reused_by_the_next_kmalloc_of_its_size(void **state)
+{
+    (void)state;
+    void *a = kmalloc(64), *b = kmalloc(64);
+    kfree(a);
+    struct heap_stats s;
+    heap_stats(&s);
+    assert_int_equal(s.cached_blocks, 1);
+    assert_int_equal(s.used_blocks, 1);
+    assert_true(heap_check());
+    assert_ptr_equal(kmalloc(70), a); /* 64 and 70 bytes round to the same 96-byte block */
+    kfree(b);
+    kfree(a);
+    assert_ptr_equal(kmalloc(64), a); /* last in, first out */
+    assert_ptr_equal(kmalloc(64), b);
+    assert_int_equal(heap_errors(), 0);
+}
+
+static void a_cached_block_freed_again_is_a_double_free(void **state)
+{
+    (void)state;
+    void *a = kmalloc(32), *b = kmalloc(32);
+    kfree(a);
+    kfree(a);
+    assert_int_equal(heap_errors(), 1);
+    assert_true(starts_with(host_kprintf_last(), "heap: error: double free at 0x"));
+    kfree(b);
+    assert_one_free_block();
+    kfree(a); /* now merged into the free block: still a double free */
+    assert_int_equal(heap_errors(), 2);
+    assert_true(starts_with(host_kprintf_last(), "heap: error: double free at 0x"));
+}
+
+static void a_write_after_free_into_a_cached_block_fails_the_check(void **state)
+{
+    (void)state;
+    uint8_t *a = kmalloc(100);
+    void *keep = kmalloc(16);
+    kfree(a);
+    assert_true(heap_check());
+    a[50] = 0x42;
+    assert_false(heap_check());
+    assert_true(strstr(host_kprintf_last(), "write after free") != NULL);
+    a[50] = HEAP_POISON;
+    kfree(keep);
+    assert_one_free_block();
+}
+
+/* A write after free that changes a cached block's link: the bad entry is reported
+ * when the cache reaches it and is never handed out. */
+static void a_corrupted_cache_link_is_reported_and_not_followed(void **state)
+{
+    (void)state;
+    uint8_t *a = kmalloc(64);
+    kfree(a);
+    uintptr_t bogus = 0x1234;
+    memcpy(a, &bogus, sizeof bogus);
+    assert_ptr_equal(kmalloc(64), a); /* the head itself is sound */
+    uint8_t *b = kmalloc(64);
+    assert_non_null(b);
+    assert_true(b >= arena && b < arena + HEAP_BYTES);
+    assert_int_equal(heap_errors(), 1);
+    assert_true(strstr(host_kprintf_last(), "cache of 96-byte blocks holds a bad entry 0x1234") !=
+                NULL);
+    assert_true(heap_check());
+}
+
+/* The heap full of small blocks, all freed into the cache: a large request still
+ * succeeds, because kmalloc consolidates the cache before it gives up. */
+static void a_large_request_consolidates_the_cache_before_failing(void **state)
+{
+    (void)state;
+    enum { N = HEAP_BYTES / 64 };
+    static void *p[N];
+    for (int i = 0; i < N; i++)
+        assert_non_null(p[i] = kmalloc(44)); /* 64-byte blocks */
+    assert_null(kmalloc(16));
+    for (int i = 0; i < N; i++)
+        kfree(p[i]);
+    struct heap_stats s;
+    heap_stats(&s);
+    assert_int_equal(s.cached_blocks, N);
+    assert_int_equal(s.free_blocks, 0);
+    assert_true(heap_check());
+    void *big = kmalloc(HEAP_BYTES / 2);
+    assert_ptr_equal(big, arena + 16); /* the first payload, behind its header */
+    heap_stats(&s);
+    assert_int_equal(s.cached_blocks, 0);
+    assert_int_equal(s.used_blocks, 1);
+    kfree(big);
+    assert_one_free_block();
+    assert_int_equal(heap_errors(), 0);
+}
+
 /* ---- heap_size_from_cmdline ---- */
 
 static char err[160];
@@ -403,6 +505,11 @@ int main(void)
         T(free_of_a_pointer_outside_the_heap_is_reported),
         T(exhaustion_returns_null_and_the_heap_stays_consistent),
         T(random_allocations_keep_their_contents_and_coalesce_at_the_end),
+        T(a_freed_small_block_is_cached_and_reused_by_the_next_kmalloc_of_its_size),
+        T(a_cached_block_freed_again_is_a_double_free),
+        T(a_write_after_free_into_a_cached_block_fails_the_check),
+        T(a_corrupted_cache_link_is_reported_and_not_followed),
+        T(a_large_request_consolidates_the_cache_before_failing),
         cmocka_unit_test(default_size_is_a_sixteenth_of_usable_ram_clamped_to_1m_64m),
         cmocka_unit_test(explicit_sizes_in_kib_k_and_m),
         cmocka_unit_test(malformed_values_are_refused_with_a_message),
