@@ -29,6 +29,7 @@
 #define HEAP_BYTES (16u << 20)
 #define HEAP_OPS 100000u
 #define REQ_BYTES 64u
+#define LARGE_REQ_BYTES 512u /* above the cache's 256-byte blocks: the free-list path */
 #define JUNK 0x01010101u   /* what a freed page is filled with, as xv6 does */
 
 static struct memmap regions;
@@ -207,7 +208,10 @@ static void map_pages(void)
 
 /* ---- kmalloc + kfree of 64 bytes ---- */
 
-static void heap_pairs(void)
+/* kmalloc+kfree of n bytes, dumped as NAME and NAME_loop. At 64 bytes every pair
+ * after the first is a pop and a push on the size cache; at 512 bytes each is a
+ * first-fit split of the free list and a merge back into it. */
+static void heap_pairs(const char *name, const char *loop_name, size_t n)
 {
     void *mem = aligned_alloc(PAGE_SIZE, HEAP_BYTES);
     if (!mem)
@@ -215,20 +219,20 @@ static void heap_pairs(void)
     heap_init(mem, HEAP_BYTES);
     MEASURE_BEGIN();
     for (uint32_t i = 0; i < HEAP_OPS; i++) {
-        void *p = kmalloc(REQ_BYTES);
+        void *p = kmalloc(n);
         kfree(p);
     }
-    MEASURE_END("kmalloc_ours");
+    MEASURE_END(name);
     MEASURE_BEGIN();
     for (uint32_t i = 0; i < HEAP_OPS; i++) {
-        void *p = stub_malloc(REQ_BYTES);
+        void *p = stub_malloc(n);
         stub_kfree(p);
     }
-    MEASURE_END("kmalloc_ours_loop");
+    MEASURE_END(loop_name);
     if (heap_errors() || !heap_check())
         die("heap damaged by the benchmark");
-    printf("kmalloc_ours %u\n", HEAP_OPS);
-    printf("kmalloc_ours_loop %u\n", HEAP_OPS);
+    printf("%s %u\n", name, HEAP_OPS);
+    printf("%s %u\n", loop_name, HEAP_OPS);
     free(mem);
 }
 
@@ -292,7 +296,8 @@ int main(void)
     frames_ours();
     frames_naive();
     map_pages();
-    heap_pairs();
+    heap_pairs("kmalloc_ours", "kmalloc_ours_loop", REQ_BYTES);
+    heap_pairs("kmalloc_large", "kmalloc_large_loop", LARGE_REQ_BYTES);
     heap_naive();
     return 0;
 }

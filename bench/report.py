@@ -276,7 +276,11 @@ def main():
         add(f"| kmalloc+kfree of 64 bytes | {ko[0]:.1f} | {ko[1]:.1f} | {kn[1]:,.0f} (page free "
             f"list, junk-written page per free) | {kn[1] / ko[1]:.1f}x | <= {KMALLOC_MAX} | "
             f"{met(ko[1] <= KMALLOC_MAX)} |")
-    if not (fo and fn and mp and ko and kn):
+    kl = per_op("kmalloc_large")
+    if kl:
+        add(f"| kmalloc+kfree of 512 bytes (no cache: first-fit split, merge back) | {kl[0]:.1f} | "
+            f"{kl[1]:.1f} | - | - | - | - |")
+    if not (fo and fn and mp and ko and kn and kl):
         add("| callgrind output missing | - | - | - | - | - | - |")
     add("")
 

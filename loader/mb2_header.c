@@ -102,6 +102,22 @@ static bool decode_requests(const uint8_t *t, uint32_t size, bool optional, uint
     return true;
 }
 
+bool mb2h_reloc_range_valid(uint32_t min_addr, uint32_t max_addr, uint32_t align,
+                            const char *name, struct diag *d)
+{
+    if (align > 1 && (align & (align - 1))) {
+        diag_set(d, "%s: Multiboot2 relocatable tag: align = 0x%x: not a power of two", name,
+                 align);
+        return false;
+    }
+    if (min_addr > max_addr) {
+        diag_set(d, "%s: Multiboot2 relocatable tag: min_addr = 0x%x is above max_addr = 0x%x",
+                 name, min_addr, max_addr);
+        return false;
+    }
+    return true;
+}
+
 /* Decodes one tag other than the end tag. `t` points at its head, `off` is its
  * offset in the header and `size` has been checked to stay inside the header. */
 static bool decode_tag(const uint8_t *t, uint32_t type, bool optional, uint32_t size,
@@ -172,7 +188,9 @@ static bool decode_tag(const uint8_t *t, uint32_t type, bool optional, uint32_t 
                      out->reloc_preference);
             return false;
         }
-        return true;
+        /* Refused here, not only when relocation is needed: a bad tag is bad input
+         * even while the linked address happens to be free. */
+        return mb2h_reloc_range_valid(out->reloc_min, out->reloc_max, out->reloc_align, name, d);
     default:
         if (optional) /* the specification lets us ignore optional tags we do not know */
             return true;

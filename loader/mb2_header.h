@@ -31,6 +31,10 @@ struct mb2h_info {
 /* Searches the first 32 KiB of `file` (8-byte aligned) for the header, checks magic,
  * architecture (i386), checksum, length within the file and every tag within the
  * header and well-formed, and fills `out`. Returns false with one line in `d`. */
+/* The relocatable tag's range and alignment: align a power of two (0 and 1 mean
+ * none), min_addr <= max_addr. False with a message naming the field otherwise. */
+bool mb2h_reloc_range_valid(uint32_t min_addr, uint32_t max_addr, uint32_t align,
+                            const char *name, struct diag *d);
 bool mb2h_parse(const uint8_t *file, uint32_t size, const char *name, struct mb2h_info *out,
                 struct diag *d);
 

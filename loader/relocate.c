@@ -1,5 +1,6 @@
 /* relocate.c - finds where a relocatable kernel may go when its linked address is taken. */
 #include "relocate.h"
+#include "mb2_header.h"
 #include "../shared/bootinfo.h"
 
 #define PAGE EFI_PAGE_SIZE
@@ -87,16 +88,8 @@ bool reloc_choose(const uint8_t *efi_map, uint32_t map_size, uint32_t desc_size,
                  (unsigned)sizeof(struct efi_mem_desc));
         return false;
     }
-    if (r->align > 1 && (r->align & (r->align - 1))) {
-        diag_set(d, "%s: Multiboot2 relocatable tag: align = 0x%x: not a power of two", file,
-                 r->align);
-        return false;
-    }
-    if (r->min_addr > r->max_addr) {
-        diag_set(d, "%s: Multiboot2 relocatable tag: min_addr = 0x%x is above max_addr = 0x%x",
-                 file, r->min_addr, r->max_addr);
-        return false;
-    }
+    if (!mb2h_reloc_range_valid(r->min_addr, r->max_addr, r->align, file, d))
+        return false; /* mb2h_parse refused it already; kept for other callers */
     if (r->size == 0 || r->size > ADDR_LIMIT) {
         diag_set(d, "%s: image size = 0x%llx: nothing to relocate or beyond 4 GiB", file,
                  (unsigned long long)r->size);

@@ -285,6 +285,11 @@ def reloc_no_fit(k, out, r):
                % (KERNEL, IOAPIC, size), "EFI_OUT_OF_RESOURCES")
 
 
+def reloc_bad_align(k, out, r):
+    _reloc(r, 0x200000, 0xFFFFFFFF, 0x3000, 1)
+    return err("%s: Multiboot2 relocatable tag: align = 0x3000: not a power of two" % KERNEL)
+
+
 def reloc_tag_removed_segment_over_mmio(k, out, r):
     t = r.reloc_tag_off()
     r.set_u16(t, 0x99)  # now an optional unknown tag: the image is fixed at 0xFEC00000

@@ -23,6 +23,21 @@ esp_with_resolution() {
     printf 'resolution = %s\n' "$2" >>"$1/boot.cfg"
 }
 
+# negative_controls NAME SHOT DIR: the same screendump against the log with one letter
+# of its last line changed (always on screen, even after scrolling), and with the heap:
+# line dropped, must both fail the comparison; otherwise a pass above proves nothing.
+negative_controls() {
+    local name=$1 shot=$2 dir=$3
+    sed '$ s/ready$/reaby/' "$dir/expected.txt" >"$dir/expected-changed.txt"
+    sed '/^heap: /d' "$dir/expected.txt" >"$dir/expected-dropped.txt"
+    check "screen $name: control: the last line really differs in expected-changed.txt" \
+        bash -c "! cmp -s '$dir/expected.txt' '$dir/expected-changed.txt'"
+    check "screen $name: control: one changed letter in the last line fails the comparison" \
+        bash -c "! '$COMPARE' '$FONT' '$shot' '$dir/expected-changed.txt' >'$dir/control-changed.tap' 2>&1"
+    check "screen $name: control: a dropped heap: line fails the comparison" \
+        bash -c "! '$COMPARE' '$FONT' '$shot' '$dir/expected-dropped.txt' >'$dir/control-dropped.tap' 2>&1"
+}
+
 # screen_case NAME ARCH [RESOLUTION]
 screen_case() {
     local name=$1 arch=$2 res=${3:-}
@@ -79,6 +94,7 @@ screen_case() {
         not_ok "screen $name: compare ran (exit $rc): $(head -1 "$dir/compare.stderr")"
     fi
     [ $rc -eq 0 ] || status_all=1
+    negative_controls "$name" "$shot" "$dir"
 }
 
 screen_case ia32 ia32

@@ -175,6 +175,29 @@ static void decodes_framebuffer_entry_console_and_relocatable_tags(void **state)
     assert_true(mb2h_supported(&info, CAN_GIVE, NAME, &d));
 }
 
+/* A bad relocatable tag is refused while parsing, even though the image could be
+ * loaded at its linked address without relocating. */
+static void refuses_a_relocatable_tag_whose_align_is_not_a_power_of_two(void **state)
+{
+    (void)state;
+    const uint32_t reloc[] = { 0x100000, 0x1000000, 0x3000, 0 };
+    begin(0, 0x1000);
+    tag(MB2_HTAG_RELOCATABLE, OPTIONAL, 24, reloc, 4);
+    end_tag();
+    expect_parse_refused("Multiboot2 relocatable tag: align = 0x3000: not a power of two");
+}
+
+static void refuses_a_relocatable_tag_whose_min_addr_is_above_max_addr(void **state)
+{
+    (void)state;
+    const uint32_t reloc[] = { 0x800000, 0x400000, 0x1000, 0 };
+    begin(0, 0x1000);
+    tag(MB2_HTAG_RELOCATABLE, OPTIONAL, 24, reloc, 4);
+    end_tag();
+    expect_parse_refused("Multiboot2 relocatable tag: min_addr = 0x800000 is above max_addr = "
+                         "0x400000");
+}
+
 static void skips_an_unknown_optional_tag(void **state)
 {
     (void)state;
@@ -393,6 +416,8 @@ int main(void)
         cmocka_unit_test(finds_a_minimal_header_after_the_elf_header),
         cmocka_unit_test(decodes_the_info_request),
         cmocka_unit_test(decodes_framebuffer_entry_console_and_relocatable_tags),
+        cmocka_unit_test(refuses_a_relocatable_tag_whose_align_is_not_a_power_of_two),
+        cmocka_unit_test(refuses_a_relocatable_tag_whose_min_addr_is_above_max_addr),
         cmocka_unit_test(skips_an_unknown_optional_tag),
         cmocka_unit_test(refuses_an_unknown_required_tag),
         cmocka_unit_test(refuses_a_file_without_header),
