@@ -31,11 +31,7 @@ CR0_NW      equ 1 << 29
 CR0_CD      equ 1 << 30
 CR0_PG      equ 1 << 31
 CR4_PAE     equ 1 << 5
-JOB_DST     equ 0
-JOB_SRC     equ 4
-JOB_FILESZ  equ 8
-JOB_MEMSZ   equ 12
-JOB_SIZE    equ 16
+%include "loader/handoff_jobs.inc"
 
 global handoff_ia32:function hidden
 handoff_ia32:
@@ -78,21 +74,7 @@ handoff_ia32:
     mov edx, [esi + 16]         ; jobs
     mov ebx, [esi + 20]         ; njobs
 
-.next_job:                      ; copy filesz bytes, then zero memsz - filesz
-    test ebx, ebx
-    jz .jobs_done
-    mov edi, [edx + JOB_DST]
-    mov esi, [edx + JOB_SRC]
-    mov ecx, [edx + JOB_FILESZ]
-    rep movsb
-    mov ecx, [edx + JOB_MEMSZ]
-    sub ecx, [edx + JOB_FILESZ]
-    xor eax, eax
-    rep stosb
-    add edx, JOB_SIZE
-    dec ebx
-    jmp .next_job
-.jobs_done:
+    RUN_COPY_JOBS edx, ebx        ; copy filesz bytes, then zero memsz - filesz
     pop ebx                     ; mbi
     pop ecx                     ; entry
     mov eax, MB2_BOOTLOADER_MAGIC

@@ -41,11 +41,7 @@ CR4_PCIDE   equ 1 << 17
 CR4_CET     equ 1 << 23
 MSR_EFER    equ 0xC0000080
 EFER_LME    equ 1 << 8
-JOB_DST     equ 0
-JOB_SRC     equ 4
-JOB_FILESZ  equ 8
-JOB_MEMSZ   equ 12
-JOB_SIZE    equ 16
+%include "loader/handoff_jobs.inc"
 
 section .text
 
@@ -97,21 +93,7 @@ compat:                         ; compatibility mode: 32-bit code, still paging 
 
     push edi                    ; entry
     push esi                    ; mbi
-.next_job:                      ; copy filesz bytes, then zero memsz - filesz
-    test ebp, ebp
-    jz .jobs_done
-    mov edi, [ebx + JOB_DST]
-    mov esi, [ebx + JOB_SRC]
-    mov ecx, [ebx + JOB_FILESZ]
-    rep movsb
-    mov ecx, [ebx + JOB_MEMSZ]
-    sub ecx, [ebx + JOB_FILESZ]
-    xor eax, eax
-    rep stosb
-    add ebx, JOB_SIZE
-    dec ebp
-    jmp .next_job
-.jobs_done:
+    RUN_COPY_JOBS ebx, ebp        ; copy filesz bytes, then zero memsz - filesz
     pop ebx                     ; mbi
     pop ecx                     ; entry
     xor ebp, ebp

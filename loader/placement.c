@@ -1,23 +1,9 @@
 /* placement.c - checks that kernel segment targets lie in memory free after ExitBootServices. */
 #include "placement.h"
 #include "../shared/bootinfo.h"
+#include "efi_span.h"
 
 #define NO_ADDR UINT64_MAX /* "nothing found" for the lowest-address searches below */
-
-/* One descriptor reduced to what placement needs; end is exclusive and saturates. */
-struct span {
-    uint32_t type;
-    uint64_t base, end;
-};
-
-static struct span desc_at(const uint8_t *map, uint32_t desc_size, uint32_t i)
-{
-    struct efi_mem_desc m;
-    diag_memcpy(&m, map + (uint64_t)i * desc_size, sizeof m);
-    uint64_t room = (UINT64_MAX - m.phys_start) / EFI_PAGE_SIZE;
-    uint64_t end = m.num_pages > room ? UINT64_MAX : m.phys_start + m.num_pages * EFI_PAGE_SIZE;
-    return (struct span){ m.type, m.phys_start, end };
-}
 
 /* Memory the firmware hands over for good once boot services are gone. */
 static bool reusable(uint32_t type)
@@ -64,7 +50,7 @@ static uint64_t first_forbidden(const uint8_t *map, uint32_t n, uint32_t desc_si
 {
     uint64_t first = NO_ADDR;
     for (uint32_t i = 0; i < n; i++) {
-        struct span s = desc_at(map, desc_size, i);
+        struct efi_span s = efi_span_at(map, desc_size, i);
         if (reusable(s.type) || s.end <= base || s.base >= end)
             continue;
         uint64_t at = s.base > base ? s.base : base;
@@ -76,25 +62,12 @@ static uint64_t first_forbidden(const uint8_t *map, uint32_t n, uint32_t desc_si
     return first;
 }
 
-/* Lowest address in [base, end) covered by no reusable descriptor, or NO_ADDR.
- * The map is unsorted and a target may span several descriptors, so the covered
- * prefix grows by whichever reusable descriptor holding its end reaches furthest. */
+/* Lowest address in [base, end) covered by no reusable descriptor, or NO_ADDR. */
 static uint64_t first_uncovered(const uint8_t *map, uint32_t n, uint32_t desc_size,
                                 uint64_t base, uint64_t end)
 {
-    uint64_t at = base;
-    while (at < end) {
-        uint64_t reach = at;
-        for (uint32_t i = 0; i < n; i++) {
-            struct span s = desc_at(map, desc_size, i);
-            if (reusable(s.type) && s.base <= at && s.end > reach)
-                reach = s.end;
-        }
-        if (reach == at)
-            return at;
-        at = reach;
-    }
-    return NO_ADDR;
+    uint64_t at = efi_span_first_uncovered(map, n, desc_size, base, end, reusable);
+    return at == EFI_SPAN_NONE ? NO_ADDR : at;
 }
 
 static bool check_map(const uint8_t *map, uint32_t n, uint32_t desc_size,
@@ -141,12 +114,8 @@ bool placement_check(const uint8_t *efi_map, uint32_t map_size, uint32_t desc_si
                      struct diag *d)
 {
     d->msg[0] = '\0';
-    if (desc_size < sizeof(struct efi_mem_desc) || map_size % desc_size) {
-        diag_set(d, "%s: EFI memory map: desc_size = %u, map_size = %u: not a whole number of "
-                    "descriptors of at least %u bytes", file, desc_size, map_size,
-                 (unsigned)sizeof(struct efi_mem_desc));
+    if (!efi_span_map_valid(map_size, desc_size, file, d))
         return false;
-    }
     /* Ranges wrapping 2^64 would make every comparison below lie. */
     for (uint32_t i = 0; i < nlive; i++) {
         if (live[i].base + live[i].len < live[i].base) {

@@ -2,26 +2,12 @@
 #include "relocate.h"
 #include "mb2_header.h"
 #include "../shared/bootinfo.h"
+#include "efi_span.h"
 
 #define PAGE EFI_PAGE_SIZE
 #define PAGE0_END PAGE           /* like elf.c: nothing loads into page 0 */
 #define ADDR_LIMIT (1ull << 32)  /* the kernel is entered in 32-bit mode */
 #define NO_BASE UINT64_MAX
-
-/* One descriptor, end exclusive and saturating (a hostile map must not wrap). */
-struct span {
-    uint32_t type;
-    uint64_t base, end;
-};
-
-static struct span desc_at(const uint8_t *map, uint32_t desc_size, uint32_t i)
-{
-    struct efi_mem_desc m;
-    diag_memcpy(&m, map + (uint64_t)i * desc_size, sizeof m);
-    uint64_t room = (UINT64_MAX - m.phys_start) / PAGE;
-    uint64_t end = m.num_pages > room ? UINT64_MAX : m.phys_start + m.num_pages * PAGE;
-    return (struct span){ m.type, m.phys_start, end };
-}
 
 /* Before ExitBootServices only conventional memory can be claimed with
  * AllocatePages(AllocateAddress): boot-services and loader memory are still in use. */
@@ -30,25 +16,11 @@ static bool claimable(uint32_t type)
     return type == EFI_MT_CONVENTIONAL;
 }
 
-/* True when every byte of [base, end) lies in claimable descriptors. The map may be
- * unsorted and a range may span touching descriptors, so the covered prefix grows
- * by whichever claimable descriptor holding its end reaches furthest. */
+/* True when every byte of [base, end) lies in claimable descriptors. */
 static bool covered(const uint8_t *map, uint32_t n, uint32_t desc_size, uint64_t base,
                     uint64_t end)
 {
-    uint64_t at = base;
-    while (at < end) {
-        uint64_t reach = at;
-        for (uint32_t i = 0; i < n; i++) {
-            struct span s = desc_at(map, desc_size, i);
-            if (claimable(s.type) && s.base <= at && s.end > reach)
-                reach = s.end;
-        }
-        if (reach == at)
-            return false;
-        at = reach;
-    }
-    return true;
+    return efi_span_first_uncovered(map, n, desc_size, base, end, claimable) == EFI_SPAN_NONE;
 }
 
 static uint64_t align_up(uint64_t a, uint64_t step)
@@ -66,7 +38,7 @@ static uint64_t align_down(uint64_t a, uint64_t step)
  * (and max). The best base overall is one of these: the run of touching free
  * descriptors holding it starts at some descriptor's base and ends at some
  * descriptor's end. NO_BASE when `s` offers nothing. */
-static uint64_t candidate(struct span s, bool highest, uint64_t lo, uint64_t hi_end,
+static uint64_t candidate(struct efi_span s, bool highest, uint64_t lo, uint64_t hi_end,
                           uint64_t size, uint64_t step)
 {
     if (highest) {
@@ -82,12 +54,8 @@ bool reloc_choose(const uint8_t *efi_map, uint32_t map_size, uint32_t desc_size,
                   struct diag *d)
 {
     d->msg[0] = '\0';
-    if (desc_size < sizeof(struct efi_mem_desc) || map_size % desc_size) {
-        diag_set(d, "%s: EFI memory map: desc_size = %u, map_size = %u: not a whole number of "
-                    "descriptors of at least %u bytes", file, desc_size, map_size,
-                 (unsigned)sizeof(struct efi_mem_desc));
+    if (!efi_span_map_valid(map_size, desc_size, file, d))
         return false;
-    }
     if (!mb2h_reloc_range_valid(r->min_addr, r->max_addr, r->align, file, d))
         return false; /* mb2h_parse refused it already; kept for other callers */
     if (r->size == 0 || r->size > ADDR_LIMIT) {
@@ -106,7 +74,7 @@ bool reloc_choose(const uint8_t *efi_map, uint32_t map_size, uint32_t desc_size,
     uint32_t n = map_size / desc_size;
 
     for (uint32_t i = 0; i < n; i++) {
-        struct span s = desc_at(efi_map, desc_size, i);
+        struct efi_span s = efi_span_at(efi_map, desc_size, i);
         if (!claimable(s.type))
             continue;
         uint64_t b = candidate(s, highest, lo, hi_end, r->size, step);

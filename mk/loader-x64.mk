@@ -30,7 +30,7 @@ $(LOADER_X64_BUILD)/%.o: loader/%.c $(wildcard loader/*.h) shared/bootinfo.h mk/
 	@mkdir -p $(@D)
 	$(LOADER_CC) $(LOADER_X64_CFLAGS) -c -o $@ $<
 
-$(LOADER_X64_BUILD)/%.o: loader/%.asm mk/loader-x64.mk
+$(LOADER_X64_BUILD)/%.o: loader/%.asm loader/handoff_jobs.inc mk/loader-x64.mk
 	@mkdir -p $(@D)
 	nasm -f elf64 -o $@ $<
 

@@ -15,7 +15,7 @@ LOADER_LDFLAGS := -m elf_i386 -nostdlib -znocombreloc -T $(LOADER_LIBDIR)/elf_ia
 	-shared -Bsymbolic
 LOADER_LIBGCC := $(shell $(LOADER_CC) -m32 -print-libgcc-file-name)
 
-LOADER_PURE_SRCS := loader/diag.c loader/elf.c loader/mb2_header.c loader/placement.c \
+LOADER_PURE_SRCS := loader/diag.c loader/elf.c loader/mb2_header.c loader/efi_span.c loader/placement.c \
 	loader/mmap.c loader/mbi.c loader/config.c loader/sha256.c loader/relocate.c \
 	loader/serial.c
 LOADER_EFI_SRCS := loader/main.c loader/efi_console.c loader/efi_file.c loader/efi_memmap.c \
@@ -32,7 +32,7 @@ $(LOADER_BUILD)/%.o: loader/%.c $(wildcard loader/*.h) shared/bootinfo.h mk/load
 	@mkdir -p $(@D)
 	$(LOADER_CC) $(LOADER_CFLAGS) -c -o $@ $<
 
-$(LOADER_BUILD)/%.o: loader/%.asm mk/loader.mk
+$(LOADER_BUILD)/%.o: loader/%.asm loader/handoff_jobs.inc mk/loader.mk
 	@mkdir -p $(@D)
 	nasm -f elf32 -o $@ $<
 

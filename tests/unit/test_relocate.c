@@ -7,27 +7,14 @@
 
 #include "loader/relocate.h"
 #include "shared/bootinfo.h"
+#include "tests/unit/efi_map_builder.h"
 
 #define NAME "\\kernel.elf"
-#define DESC_SIZE 48u /* what OVMF reports: larger than struct efi_mem_desc */
-#define MAX_DESCS 16u
 #define KIB 0x400ull
 #define MIB 0x100000ull
-#define PAGES(bytes) ((bytes) / EFI_PAGE_SIZE)
 
-static uint8_t map[MAX_DESCS * DESC_SIZE];
-static uint32_t map_size;
 static struct diag d;
 static uint64_t base;
-
-static void add(uint32_t type, uint64_t start, uint64_t bytes)
-{
-    struct efi_mem_desc m = { .type = type, .phys_start = start, .num_pages = PAGES(bytes),
-                              .attribute = EFI_MEMORY_WB };
-    memset(map + map_size, 0xA5, DESC_SIZE); /* the unused tail holds junk on real firmware */
-    memcpy(map + map_size, &m, sizeof m);
-    map_size += DESC_SIZE;
-}
 
 static int reset(void **state)
 {
