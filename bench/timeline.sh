@@ -6,7 +6,7 @@
 #
 # Under -icount shift=0,sleep=off the guest TSC advances one tick per guest
 # instruction, so the same boot gives the same figures on a busy machine. Boots run
-# two at a time (one per core); each takes about a minute.
+# two at a time (one per core); each takes under a minute.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=$ROOT/build/bench

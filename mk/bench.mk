@@ -3,7 +3,7 @@
 #
 # Order matters: the native timings run first, on a quiet machine; callgrind counts
 # instructions and the -icount boots count guest instructions, so neither is
-# disturbed by load (the boots run two at a time). About 5 minutes on 2 cores.
+# disturbed by load (the boots run two at a time). About 2 minutes on 2 quiet cores.
 BENCH_OUT := $(BUILD)/bench
 BENCH_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -DHOST_TEST -I.
 BENCH_MM_SRCS := bench/ovmf_map.c kernel/mm/paging.c kernel/mm/frames.c kernel/mm/memmap.c \
