@@ -3,6 +3,7 @@
 #define LOADER_ARCH_H
 
 #include "efi_console.h"
+#include "efi_pages.h"
 #include "kernel_load.h"
 #include "mbi.h"
 
@@ -27,9 +28,9 @@ static inline EFI_STATUS alloc_low_pages(EFI_BOOT_SERVICES *bs, EFI_MEMORY_TYPE 
                                          UINTN pages, EFI_PHYSICAL_ADDRESS *addr)
 {
     *addr = LOADER_MAX_ADDR;
-    EFI_STATUS st = bs->AllocatePages(AllocateMaxAddress, type, pages, addr);
+    EFI_STATUS st = pages_alloc(bs, AllocateMaxAddress, type, pages, addr);
     if (!EFI_ERROR(st) && *addr + ((UINT64)pages << EFI_PAGE_SHIFT) - 1 > LOADER_MAX_ADDR) {
-        bs->FreePages(*addr, pages);
+        pages_free(bs, *addr, pages);
         return EFI_OUT_OF_RESOURCES;
     }
     return st;

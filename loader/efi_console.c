@@ -7,6 +7,7 @@
 static EFI_SYSTEM_TABLE *sys;
 static SIMPLE_TEXT_OUTPUT_INTERFACE *con_out;
 static bool com1_mirror; /* also write every line to COM1 ourselves */
+static bool firmware_gone; /* ExitBootServices was called: COM1 only, no ConOut */
 
 void con_init(EFI_SYSTEM_TABLE *st)
 {
@@ -18,8 +19,15 @@ void con_init(EFI_SYSTEM_TABLE *st)
  * Anything outside ASCII becomes '?' rather than a stray code point. */
 static void put_ascii(const char *s)
 {
+    static bool com1_tried;
+    if (firmware_gone && !com1_mirror && !com1_tried) {
+        com1_tried = true; /* COM1 is the only console left; no UART: the line is lost */
+        com1_mirror = com1_init();
+    }
     if (com1_mirror)
         com1_write(s); /* bytes as they are: a terminal shows them as it likes */
+    if (firmware_gone)
+        return;
     CHAR16 wide[DIAG_MAX + 4];
     UINTN n = 0;
     for (; *s && n < DIAG_MAX; s++)
@@ -100,6 +108,16 @@ static bool conout_has_uart(const EFI_SYSTEM_TABLE *st)
     return uart;
 }
 
+void con_firmware_gone(void)
+{
+    firmware_gone = true;
+}
+
+bool con_firmware_is_gone(void)
+{
+    return firmware_gone;
+}
+
 bool con_serial_mirror(bool wanted)
 {
     com1_mirror = wanted && sys && !conout_has_uart(sys) && com1_init();
@@ -111,7 +129,7 @@ bool con_serial_mirror(bool wanted)
 void con_hold(unsigned seconds)
 {
     const EFI_SYSTEM_TABLE *st = sys;
-    if (!st)
+    if (!st || firmware_gone)
         return;
     EFI_BOOT_SERVICES *bs = st->BootServices;
     EFI_EVENT ev[2];

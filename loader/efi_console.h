@@ -29,6 +29,13 @@ EFI_STATUS con_error(EFI_STATUS status, const char *fmt, ...)
  * touched. Returns whether lines are now mirrored. */
 bool con_serial_mirror(bool wanted);
 
+/* Called just before the first ExitBootServices: from then on even a failed call
+ * leaves boot services half shut down (UEFI 2.x, 7.4), so ConOut, events and
+ * protocols are off limits. Later lines go to COM1 only (when a UART answers) and
+ * con_hold returns at once. */
+void con_firmware_gone(void);
+bool con_firmware_is_gone(void);
+
 /* After an error: prints a prompt and waits until a key is pressed or `seconds`
  * pass, so that a person can read the error before the firmware moves on. */
 void con_hold(unsigned seconds);

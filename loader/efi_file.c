@@ -99,7 +99,7 @@ EFI_STATUS efi_file_read(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root, const char
     if (!EFI_ERROR(st) && got != (UINTN)size)
         st = EFI_DEVICE_ERROR; /* a short read is as bad as a failed one */
     if (EFI_ERROR(st)) {
-        bs->FreePages(addr, pages);
+        pages_free(bs, addr, pages);
         return con_error(st, "cannot read file: %s bytes read = %u of %u", path,
                          (unsigned)got, (unsigned)size);
     }

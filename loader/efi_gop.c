@@ -22,6 +22,10 @@ static void mask_field(UINT32 mask, uint8_t *pos, uint8_t *size)
     *size = n;
 }
 
+/* The mode the firmware had before our first SetMode, for efi_gop_restore. */
+static EFI_GRAPHICS_OUTPUT_PROTOCOL *changed_gop;
+static UINT32 original_mode;
+
 /* Switches to an offered mode of exactly w x h; keeps the current one otherwise. */
 static void set_mode(EFI_GRAPHICS_OUTPUT_PROTOCOL *gop, EFI_BOOT_SERVICES *bs, uint32_t w,
                      uint32_t h)
@@ -36,9 +40,17 @@ static void set_mode(EFI_GRAPHICS_OUTPUT_PROTOCOL *gop, EFI_BOOT_SERVICES *bs, u
         bs->FreePool(info);
         if (!match)
             continue;
-        EFI_STATUS st = gop->SetMode(gop, mode);
-        if (!EFI_ERROR(st))
+        if (mode == gop->Mode->Mode)
             return;
+        UINT32 before = gop->Mode->Mode;
+        EFI_STATUS st = gop->SetMode(gop, mode);
+        if (!EFI_ERROR(st)) {
+            if (!changed_gop) {
+                changed_gop = gop;
+                original_mode = before;
+            }
+            return;
+        }
         con_print("note: GOP SetMode %ux%u failed (EFI status 0x%x); keeping the current mode",
                   w, h, (unsigned)st);
         return;
@@ -90,4 +102,11 @@ bool efi_gop_framebuffer(EFI_BOOT_SERVICES *bs, uint32_t want_w, uint32_t want_h
     fb->framebuffer_type = MB2_FB_TYPE_RGB;
     fb->reserved = 0;
     return true;
+}
+
+void efi_gop_restore(void)
+{
+    if (changed_gop && changed_gop->Mode->Mode != original_mode)
+        changed_gop->SetMode(changed_gop, original_mode);
+    changed_gop = NULL;
 }

@@ -14,4 +14,8 @@
 bool efi_gop_framebuffer(EFI_BOOT_SERVICES *bs, uint32_t want_w, uint32_t want_h,
                          struct mb2_tag_framebuffer *fb);
 
+/* Puts back the mode the firmware had before efi_gop_framebuffer changed it: a
+ * loader that returns to the firmware leaves the screen as it found it. */
+void efi_gop_restore(void);
+
 #endif

@@ -56,6 +56,7 @@ EFI_STATUS efi_exit_boot_services(EFI_HANDLE image, EFI_BOOT_SERVICES *bs, struc
         EFI_STATUS r = ready(m, ctx);
         if (EFI_ERROR(r))
             return r;
+        con_firmware_gone();
         st = bs->ExitBootServices(image, m->key);
     }
     if (EFI_ERROR(st))

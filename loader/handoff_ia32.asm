@@ -55,6 +55,9 @@ handoff_ia32:
     mov word [esp + 2], gdt_end - gdt - 1
     mov [esp + 4], eax
     lgdt [esp + 2]
+    mov word [esp + 2], 0       ; empty IDT: the firmware's lives in memory the copy
+    mov dword [esp + 4], 0      ; may overwrite, so a stray NMI faults cleanly instead
+    lidt [esp + 2]              ; of jumping into whatever bytes land there
     add esp, 8
     lea eax, [ebp + .reload_cs - .here]
     push dword CODE_SEL

@@ -1,6 +1,7 @@
 /* kernel_load.c - claims each kernel segment's physical pages, or stages it for later. */
 #include "kernel_load.h"
 #include "efi_console.h"
+#include "efi_pages.h"
 #include "relocate.h"
 
 #define PAGE_MASK (EFI_PAGE_SIZE - 1)
@@ -33,7 +34,7 @@ EFI_STATUS kernel_place(EFI_BOOT_SERVICES *bs, const struct efi_blob *file,
         EFI_STATUS st = EFI_SUCCESS;
         if (start < end) {
             EFI_PHYSICAL_ADDRESS addr = start;
-            st = bs->AllocatePages(AllocateAddress, EfiLoaderData,
+            st = pages_alloc(bs, AllocateAddress, EfiLoaderData,
                                    (UINTN)((end - start) >> EFI_PAGE_SHIFT), &addr);
         }
         if (!EFI_ERROR(st)) {
@@ -99,7 +100,7 @@ static EFI_STATUS claim_relocatable(EFI_BOOT_SERVICES *bs, const struct elf_imag
     EFI_PHYSICAL_ADDRESS a = page_floor(img->lowest);
     EFI_STATUS st = EFI_NOT_FOUND;
     if (in_range)
-        st = bs->AllocatePages(AllocateAddress, EfiLoaderData,
+        st = pages_alloc(bs, AllocateAddress, EfiLoaderData,
                                (UINTN)((page_ceil(img->highest) - a) >> EFI_PAGE_SHIFT), &a);
     if (!EFI_ERROR(st)) {
         *base = img->lowest;
@@ -121,7 +122,7 @@ static EFI_STATUS claim_relocatable(EFI_BOOT_SERVICES *bs, const struct elf_imag
     if (!found)
         return con_error(EFI_OUT_OF_RESOURCES, "%s", d.msg);
     a = *base;
-    st = bs->AllocatePages(AllocateAddress, EfiLoaderData,
+    st = pages_alloc(bs, AllocateAddress, EfiLoaderData,
                            (UINTN)(page_ceil(*base + size) - *base) >> EFI_PAGE_SHIFT, &a);
     if (EFI_ERROR(st))
         return con_error(st, "%s: AllocatePages at relocated base 0x%llx", name,

@@ -9,7 +9,9 @@
  *   EFI_SECURITY_VIOLATION      a file's SHA-256 is not the one boot.cfg pins
  *   EFI_OUT_OF_RESOURCES        a relocatable kernel fits nowhere its tag allows
  *   EFI_BUFFER_TOO_SMALL        the boot information outgrew its buffer
- * After ExitBootServices nothing can fail: the handoff only copies and jumps.
+ * Before returning it gives back every page it took (efi_pages.c), the screen mode
+ * and the volume. After ExitBootServices nothing can fail: the handoff only copies
+ * and jumps.
  * Outside test mode (no word "test" on the command line) the error is held on screen
  * for a key or ERROR_HOLD_SECONDS before the return.
  */
@@ -19,6 +21,7 @@
 #include "efi_file.h"
 #include "efi_gop.h"
 #include "efi_memmap.h"
+#include "efi_pages.h"
 #include "efi_tables.h"
 #include "elf.h"
 #include "kernel_load.h"
@@ -48,6 +51,8 @@
 /* Until boot.cfg is known (it cannot be read, or an error comes first) there is no
  * hold: test mode cannot be ruled out. */
 static bool hold_on_error;
+/* The boot volume's root directory, closed again when the loader returns. */
+static EFI_FILE_HANDLE volume;
 
 /* What the ExitBootServices callback needs: it may not call the firmware. */
 struct exit_ctx {
@@ -157,6 +162,7 @@ static EFI_STATUS read_config(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root,
     if (EFI_ERROR(st))
         return st;
     bool parsed = config_parse((const char *)f.data, f.size, CFG_FILE, cfg, &d);
+    pages_free(bs, (UINTN)f.data, f.pages); /* cfg holds copies of every value */
     config_applied(cfg); /* a bad file counts with the lines before the bad one */
     if (!parsed)
         return con_error(EFI_LOAD_ERROR, "%s", d.msg);
@@ -172,12 +178,22 @@ static EFI_STATUS check_kernel(const struct efi_blob *k, const char *name,
         return con_error(EFI_LOAD_ERROR, "%s", d.msg);
     if (!mb2h_supported(h, can_give, name, &d))
         return con_error(EFI_UNSUPPORTED, "%s", d.msg);
-    for (uint32_t i = 0; h->has_entry && i < img->nsegs; i++)
-        if (h->entry - img->segs[i].paddr < img->segs[i].memsz)
-            return EFI_SUCCESS;
-    if (h->has_entry)
+    bool entry_ok = !h->has_entry;
+    for (uint32_t i = 0; !entry_ok && i < img->nsegs; i++)
+        entry_ok = h->entry - img->segs[i].paddr < img->segs[i].memsz;
+    if (!entry_ok)
         return con_error(EFI_LOAD_ERROR, "%s: Multiboot2 entry address tag = 0x%x: not in a "
                                          "loaded segment", name, h->entry);
+    /* What the kernel asked for and may do without: skipped, but never silently. */
+    if (h->optional_address)
+        con_print("note: %s: optional Multiboot2 address tag (a.out kludge) skipped: this "
+                  "loader loads ELF segments", name);
+    if (h->optional_efi_bs)
+        con_print("note: %s: optional Multiboot2 EFI boot services tag skipped: we exit boot "
+                  "services", name);
+    if (h->has_fb && h->fb_depth && h->fb_depth != 32)
+        con_print("note: %s: Multiboot2 framebuffer tag depth = %u: GOP linear modes are 32 "
+                  "bpp", name, h->fb_depth);
     return EFI_SUCCESS;
 }
 
@@ -215,22 +231,33 @@ static EFI_STATUS alloc_handoff(EFI_BOOT_SERVICES *bs, const struct efi_map *map
     return EFI_SUCCESS;
 }
 
-/* Modules (tag 3): each file whole in its own pages, which stay live until entry. */
-static EFI_STATUS load_modules(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root,
-                               const struct boot_config *cfg, struct exit_ctx *x)
+/* Modules: each file whole in its own pages (hash checked), which stay live until
+ * entry. Read after the kernel has claimed its target pages, so none lands there. */
+static EFI_STATUS read_modules(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root,
+                               const struct boot_config *cfg, struct efi_blob *files)
 {
     for (uint32_t i = 0; i < cfg->nmodules; i++) {
         const struct cfg_module *m = &cfg->modules[i];
-        struct efi_blob f;
-        EFI_STATUS st = read_checked(bs, root, m->path, m->has_sha256, m->sha256, &f);
+        EFI_STATUS st = read_checked(bs, root, m->path, m->has_sha256, m->sha256, &files[i]);
         if (EFI_ERROR(st))
             return st;
-        if (!mbi_add_module(&x->fixed, (uint32_t)(UINTN)f.data,
-                            (uint32_t)(UINTN)f.data + f.size, m->string))
-            return con_error(EFI_BUFFER_TOO_SMALL, "boot information: module = %s", m->path);
-        x->live[x->nlive++] = (struct range64){ (UINTN)f.data, f.size };
+    }
+    return EFI_SUCCESS;
+}
+
+/* Tag 3 per module; its pages become live ranges and are reserved in tag 6. */
+static EFI_STATUS add_modules(const struct boot_config *cfg, const struct efi_blob *files,
+                              struct exit_ctx *x)
+{
+    for (uint32_t i = 0; i < cfg->nmodules; i++) {
+        const struct efi_blob *f = &files[i];
+        if (!mbi_add_module(&x->fixed, (uint32_t)(UINTN)f->data,
+                            (uint32_t)(UINTN)f->data + f->size, cfg->modules[i].string))
+            return con_error(EFI_BUFFER_TOO_SMALL, "boot information: module = %s",
+                             cfg->modules[i].path);
+        x->live[x->nlive++] = (struct range64){ (UINTN)f->data, f->size };
         x->modules[x->nmodules++] = (struct range64){
-            (UINTN)f.data, (uint64_t)EFI_SIZE_TO_PAGES(f.size) << EFI_PAGE_SHIFT };
+            (UINTN)f->data, (uint64_t)EFI_SIZE_TO_PAGES(f->size) << EFI_PAGE_SHIFT };
     }
     return EFI_SUCCESS;
 }
@@ -257,7 +284,7 @@ static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 {
     EFI_BOOT_SERVICES *bs = st->BootServices;
     struct boot_config cfg;
-    struct efi_blob kfile;
+    struct efi_blob kfile, modules[CFG_MAX_MODULES];
     struct efi_map map;
     struct elf_image img;
     struct mb2h_info hdr;
@@ -266,7 +293,6 @@ static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
     struct kernel_load kl;
     struct exit_ctx x = { .nlive = 0 };
     EFI_LOADED_IMAGE *li;
-    EFI_FILE_HANDLE root;
     uint8_t *stack_top = NULL;
     handoff_fn handoff = NULL;
     EFI_STATUS s;
@@ -276,24 +302,28 @@ static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
     con_print(ARCH_LOADER " starting");
     bs->SetWatchdogTimer(0, 0, 0, NULL); /* a slow boot must not reset the machine */
     if (EFI_ERROR((s = efi_loaded_image(image, bs, &li))) ||
-        EFI_ERROR((s = efi_volume_open(bs, li, &root))) ||
-        EFI_ERROR((s = read_config(bs, root, &cfg))) ||
-        EFI_ERROR((s = read_checked(bs, root, cfg.kernel, cfg.has_kernel_sha256,
+        EFI_ERROR((s = efi_volume_open(bs, li, &volume))) ||
+        EFI_ERROR((s = read_config(bs, volume, &cfg))) ||
+        EFI_ERROR((s = read_checked(bs, volume, cfg.kernel, cfg.has_kernel_sha256,
                                      cfg.kernel_sha256, &kfile))))
         return s;
     uint64_t file_read_tsc = tsc_now();
-    bool have_fb = efi_gop_framebuffer(bs, cfg.res_width, cfg.res_height, &fb);
+    bool have_fb = efi_gop_framebuffer(bs, 0, 0, &fb); /* the current mode, unchanged */
     efi_find_rsdp(st, &rsdp);
     uint64_t can_give = ALWAYS_GIVEN | (cfg.nmodules ? BIT(MB2_TAG_MODULE) : 0) |
                         (have_fb ? BIT(MB2_TAG_FRAMEBUFFER) : 0) |
                         (rsdp.v1 ? BIT(MB2_TAG_ACPI_OLD) : 0) |
                         (rsdp.v2 ? BIT(MB2_TAG_ACPI_NEW) : 0);
-    if (EFI_ERROR((s = check_kernel(&kfile, cfg.kernel, &img, &hdr, can_give))))
+    if (EFI_ERROR((s = check_kernel(&kfile, cfg.kernel, &img, &hdr, can_give))) ||
+        EFI_ERROR((s = kernel_load_image(bs, &kfile, &img, &hdr, cfg.kernel, &kl))) ||
+        EFI_ERROR((s = read_modules(bs, volume, &cfg, modules))))
         return s;
-    if (have_fb && !cfg.res_width && hdr.has_fb && hdr.fb_width && hdr.fb_height)
+    /* Every file is read and checked: only now may the screen change. */
+    if (have_fb && cfg.res_width)
+        have_fb = efi_gop_framebuffer(bs, cfg.res_width, cfg.res_height, &fb);
+    else if (have_fb && hdr.has_fb && hdr.fb_width && hdr.fb_height)
         have_fb = efi_gop_framebuffer(bs, hdr.fb_width, hdr.fb_height, &fb); /* kernel's wish */
-    if (EFI_ERROR((s = kernel_load_image(bs, &kfile, &img, &hdr, cfg.kernel, &kl))) ||
-        EFI_ERROR((s = efi_map_alloc(bs, &map))) ||
+    if (EFI_ERROR((s = efi_map_alloc(bs, &map))) ||
         EFI_ERROR((s = alloc_handoff(bs, &map, &kl, &x, &stack_top))) ||
         EFI_ERROR((s = handoff_place(bs, &handoff, x.live, &x.nlive))))
         return s;
@@ -310,7 +340,7 @@ static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
         tl->efi_main_tsc = efi_main_tsc;
         tl->file_read_tsc = file_read_tsc;
     }
-    if (EFI_ERROR((s = load_modules(bs, root, &cfg, &x))))
+    if (EFI_ERROR((s = add_modules(&cfg, modules, &x))))
         return s;
     con_print("boot info at 0x%x, modules %u, staged segments %u, framebuffer %s; exiting boot "
               "services", (unsigned)(UINTN)x.fixed.buf, cfg.nmodules, kl.njobs,
@@ -331,7 +361,15 @@ static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 EFI_STATUS efi_main(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 {
     EFI_STATUS s = boot(image, st);
-    if (hold_on_error)
-        con_hold(ERROR_HOLD_SECONDS);
+    /* Back to the firmware as we found it: the screen mode, the volume, every page. */
+    if (!con_firmware_is_gone()) {
+        if (hold_on_error)
+            con_hold(ERROR_HOLD_SECONDS);
+        efi_gop_restore();
+        if (volume)
+            volume->Close(volume);
+    }
+    UINTN freed = pages_release_all(st->BootServices);
+    con_print("returning to the firmware: %u pages given back", (unsigned)freed);
     return s;
 }

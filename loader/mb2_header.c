@@ -132,6 +132,7 @@ static bool decode_tag(const uint8_t *t, uint32_t type, bool optional, uint32_t 
             return false;
         /* We load ELF segments only: an optional a.out kludge is simply ignored. */
         out->has_address |= !optional;
+        out->optional_address |= optional;
         return true;
     case MB2_HTAG_ENTRY_ADDRESS:
         if (!check_size(sizeof(struct mb2_header_tag_entry_address), size, type, off, name, d) ||
@@ -163,6 +164,7 @@ static bool decode_tag(const uint8_t *t, uint32_t type, bool optional, uint32_t 
             return false;
         /* Optional: the kernel copes with boot services gone, which is what we do. */
         out->has_efi_bs |= !optional;
+        out->optional_efi_bs |= optional;
         return true;
     case MB2_HTAG_ENTRY_EFI32:
     case MB2_HTAG_ENTRY_EFI64:
@@ -279,6 +281,26 @@ bool mb2h_parse(const uint8_t *file, uint32_t size, const char *name, struct mb2
     return parse_tags(file + off, h.header_length, name, out, d);
 }
 
+/* Boot information tag names (Multiboot2 specification, 3.6), for refusals that a
+ * kernel author should understand without looking the number up. */
+static const char *info_tag_name(uint32_t type)
+{
+    static const char *const names[] = {
+        "end",                      "boot command line",
+        "boot loader name",         "module",
+        "basic memory information", "BIOS boot device",
+        "memory map",               "VBE info",
+        "framebuffer info",         "ELF symbols",
+        "APM table",                "EFI 32-bit system table pointer",
+        "EFI 64-bit system table pointer", "SMBIOS tables",
+        "ACPI old RSDP",            "ACPI new RSDP",
+        "networking information",   "EFI memory map",
+        "EFI boot services not terminated", "EFI 32-bit image handle pointer",
+        "EFI 64-bit image handle pointer",  "image load base physical address",
+    };
+    return type < sizeof names / sizeof names[0] ? names[type] : "not in the specification";
+}
+
 /* Bit `type` of `can_give`, false for types beyond it. */
 static bool can(uint64_t can_give, uint32_t type)
 {
@@ -302,8 +324,9 @@ bool mb2h_supported(const struct mb2h_info *h, uint64_t can_give, const char *na
     for (uint32_t i = 0; !h->requests_optional && i < h->nrequests; i++) {
         if (can(can_give, h->requests[i]))
             continue;
-        diag_set(d, "%s: Multiboot2 info request for tag type %u is required: this loader "
-                    "does not provide it", name, h->requests[i]);
+        diag_set(d, "%s: Multiboot2 info request for tag type %u (%s) is required: this "
+                    "loader does not provide it", name, h->requests[i],
+                 info_tag_name(h->requests[i]));
         return false;
     }
     if (h->has_console_flags && (h->console_flags & MB2_CONSOLE_FLAG_REQUIRED) &&

@@ -26,6 +26,7 @@ struct mb2h_info {
     uint32_t reloc_min, reloc_max, reloc_align, reloc_preference;
     bool has_address; /* a.out kludge; refused by policy */
     bool has_efi_bs;  /* keep boot services; refused by policy */
+    bool optional_address, optional_efi_bs; /* the same, optional: skipped with a note */
 };
 
 /* Searches the first 32 KiB of `file` (8-byte aligned) for the header, checks magic,

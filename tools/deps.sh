@@ -10,12 +10,18 @@ for p in $PKGS; do
 done
 [ -z "$missing" ] && exit 0
 cmd="apt-get install -y --no-install-recommends$missing"
+sudo=""
 if [ "$(id -u)" -ne 0 ]; then
-    echo "deps.sh: missing Debian packages:$missing" >&2
-    echo "deps.sh: run as root: apt-get update && $cmd" >&2
-    exit 1
+    # Not root: sudo if it works without a password prompt (a make run must not hang
+    # on one), else say exactly what to run.
+    if command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+        sudo="sudo -n"
+    else
+        echo "deps.sh: missing Debian packages:$missing" >&2
+        echo "deps.sh: run as root: apt-get update && $cmd" >&2
+        exit 1
+    fi
 fi
 echo "deps.sh: installing$missing"
-export DEBIAN_FRONTEND=noninteractive
-apt-get update -qq
-$cmd
+$sudo env DEBIAN_FRONTEND=noninteractive apt-get update -qq
+$sudo env DEBIAN_FRONTEND=noninteractive $cmd

@@ -228,8 +228,8 @@ def mb2_required_efi_bs_tag(k, out):
 def mb2_required_info_unavailable(k, out):
     # Type 13 (SMBIOS tables): this loader never gives it.
     k.rewrite_mb2_tags([struct.pack("<HHIIII", 1, 0, 20, 1, 6, 13) + bytes(4)])
-    return err("%s: Multiboot2 info request for tag type 13 is required: this loader does not "
-               "provide it" % KERNEL, "EFI_UNSUPPORTED")
+    return err("%s: Multiboot2 info request for tag type 13 (SMBIOS tables) is required: "
+               "this loader does not provide it" % KERNEL, "EFI_UNSUPPORTED")
 
 
 def cfg_unknown_key(k, out):
@@ -261,6 +261,34 @@ def kernel_sha256_mismatch(k, out):
     cfg(out, "sha256 = " + "00" * 32)
     return err("%s: sha256 = %s: not the digest pinned in %s"
                % (KERNEL, hashlib.sha256(k.d).hexdigest(), CFG), "EFI_SECURITY_VIOLATION")
+
+
+def module_sha256_mismatch(k, out):
+    data = b"a module whose pinned digest is wrong\n"
+    write(out, "pinned.mod", data)
+    cfg(out, "module = \\pinned.mod pinned", "sha256 = " + "11" * 32)
+    return err("\\pinned.mod: sha256 = %s: not the digest pinned in %s"
+               % (hashlib.sha256(data).hexdigest(), CFG), "EFI_SECURITY_VIOLATION")
+
+
+def mb2_header_beyond_32k(k, out):
+    # The header moved past the 32 KiB window: a GRUB-style loader must not find it there.
+    off, length = k.mb2()
+    header = bytes(k.d[off:off + length])
+    k.set_u32(off, 0)
+    moved = MB2_SEARCH + 0x1000
+    k.d[moved:moved + length] = header
+    return err("%s: Multiboot2 header at offset 0x%x: beyond the first %u bytes"
+               % (KERNEL, moved, MB2_SEARCH))
+
+
+def accept_sha256_pinned(k, out):
+    data = b"a module pinned by its SHA-256\n"
+    write(out, "pinned.mod", data)
+    write(out, "boot.cfg", ("sha256 = %s\nmodule = \\pinned.mod pinned\nsha256 = %s\n"
+                            % (hashlib.sha256(k.d).hexdigest(),
+                               hashlib.sha256(data).hexdigest())).encode())
+    return ""
 
 
 def module_larger_than_memory(k, out):

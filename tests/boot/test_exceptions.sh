@@ -15,7 +15,7 @@ HEX='0x[0-9a-f]{8}'
 # crash_boot KIND: boots with "test crash=KIND"; false if the GRUB image cannot be built.
 crash_boot() {
     if ! grub_esp "crash-$1" "test crash=$1"; then
-        not_ok "crash=$1: grub-mkimage builds an image (see $LOGDIR/crash-$1-grub-mkimage.log)"
+        not_ok "crash=$1: grub-mkstandalone builds an image (see $LOGDIR/crash-$1-grub-mkimage.log)"
         return 1
     fi
     boot "crash-$1" --esp "$GRUB_ESP" --timeout 90

@@ -8,7 +8,7 @@ if ! build_kernel; then
     exit 1
 fi
 if ! grub_esp interop "test"; then
-    not_ok "grub-mkimage builds an i386-efi image (see $LOGDIR/interop-grub-mkimage.log)"
+    not_ok "grub-mkstandalone builds an i386-efi image (see $LOGDIR/interop-grub-mkimage.log)"
     exit 1
 fi
 boot grub-interop --esp "$GRUB_ESP" --timeout 90

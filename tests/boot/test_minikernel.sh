@@ -71,7 +71,7 @@ if grub-mkimage -O i386-efi -p / -c "$work/early.cfg" -o "$work/esp/EFI/BOOT/BOO
     boot minikernel-grub --esp "$work/esp"
     expect_report "GRUB" "from-grub test"
 else
-    not_ok "GRUB: grub-mkimage builds an i386-efi image (see $LOGDIR/minikernel-grub-mkimage.log)"
+    not_ok "GRUB: grub-mkstandalone builds an i386-efi image (see $LOGDIR/minikernel-grub-mkimage.log)"
 fi
 
 # 3. Our loader with a module whose content is not the expected text: the kernel must fail.

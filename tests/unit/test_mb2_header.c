@@ -353,7 +353,7 @@ static void policy_refuses_a_required_request_we_cannot_give(void **state)
     begin(0, 0x1000);
     tag(MB2_HTAG_INFO_REQUEST, REQUIRED, 16, want, 2);
     end_tag();
-    expect_policy_refused("info request for tag type 10 is required");
+    expect_policy_refused("info request for tag type 10 (APM table) is required");
 }
 
 static void policy_accepts_an_optional_request_we_cannot_give(void **state)
@@ -375,7 +375,7 @@ static void policy_refuses_a_required_request_for_a_type_beyond_64(void **state)
     begin(0, 0x1000);
     tag(MB2_HTAG_INFO_REQUEST, REQUIRED, 12, want, 1);
     end_tag();
-    expect_policy_refused("tag type 200 is required");
+    expect_policy_refused("tag type 200 (not in the specification) is required");
 }
 
 static void policy_refuses_required_efi_boot_services(void **state)
@@ -385,6 +385,23 @@ static void policy_refuses_required_efi_boot_services(void **state)
     tag(MB2_HTAG_EFI_BS, REQUIRED, 8, NULL, 0);
     end_tag();
     expect_policy_refused("EFI boot services tag is required: we exit boot services");
+}
+
+/* Optional means the kernel copes without: accepted, and remembered for a note line. */
+static void optional_efi_boot_services_and_address_tags_are_skipped_but_flagged(void **state)
+{
+    (void)state;
+    const uint32_t addr[] = { 0x100000, 0x100000, 0, 0 };
+    begin(0, 0x1000);
+    tag(MB2_HTAG_EFI_BS, OPTIONAL, 8, NULL, 0);
+    tag(MB2_HTAG_ADDRESS, OPTIONAL, 24, addr, 4);
+    end_tag();
+    assert_true(parse());
+    assert_true(mb2h_supported(&info, CAN_GIVE, NAME, &d));
+    assert_true(info.optional_efi_bs);
+    assert_true(info.optional_address);
+    assert_false(info.has_efi_bs);
+    assert_false(info.has_address);
 }
 
 static void policy_refuses_a_required_address_tag(void **state)
@@ -438,6 +455,7 @@ int main(void)
         cmocka_unit_test(policy_accepts_an_optional_request_we_cannot_give),
         cmocka_unit_test(policy_refuses_a_required_request_for_a_type_beyond_64),
         cmocka_unit_test(policy_refuses_required_efi_boot_services),
+        cmocka_unit_test(optional_efi_boot_services_and_address_tags_are_skipped_but_flagged),
         cmocka_unit_test(policy_refuses_a_required_address_tag),
         cmocka_unit_test(policy_refuses_a_required_console_without_framebuffer),
     };
