@@ -2,6 +2,7 @@
 #include "efi_file.h"
 #include "efi_console.h"
 #include "arch.h"
+#include "sha256.h"
 
 #define FILE_PATH_MAX 260 /* CHAR16s, like a FAT long name plus directories */
 #define FILE_SIZE_MAX 0xfffff000u /* we hand out 32-bit sizes */
@@ -107,5 +108,26 @@ EFI_STATUS efi_file_read(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root, const char
     out->data[size] = 0;
     out->size = (uint32_t)size;
     out->pages = pages;
+    return EFI_SUCCESS;
+}
+
+EFI_STATUS efi_file_read_pinned(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root, const char *path,
+                                const uint8_t *pin, const char *pin_source,
+                                struct efi_blob *out)
+{
+    uint8_t got[SHA256_DIGEST_SIZE];
+    char hex[SHA256_HEX_SIZE];
+    EFI_STATUS st = efi_file_read(bs, root, path, false, out);
+    if (EFI_ERROR(st) || !pin)
+        return st;
+    sha256(out->data, out->size, got);
+    for (uint32_t i = 0; i < SHA256_DIGEST_SIZE; i++) {
+        if (got[i] != pin[i]) {
+            sha256_hex(got, hex);
+            return con_error(EFI_SECURITY_VIOLATION,
+                             "%s: sha256 = %s: not the digest pinned in %s", path, hex,
+                             pin_source);
+        }
+    }
     return EFI_SUCCESS;
 }

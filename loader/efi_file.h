@@ -27,4 +27,11 @@ EFI_STATUS efi_volume_open(EFI_BOOT_SERVICES *bs, const EFI_LOADED_IMAGE *li,
 EFI_STATUS efi_file_read(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root, const char *path,
                          bool missing_ok, struct efi_blob *out);
 
+/* efi_file_read, then with `pin` (a SHA-256 digest, from `pin_source`) refuses a
+ * file whose digest differs, before anything else looks at it. The pages stay in
+ * the ledger (efi_pages.h) either way. NULL `pin`: no check. */
+EFI_STATUS efi_file_read_pinned(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root, const char *path,
+                                const uint8_t *pin, const char *pin_source,
+                                struct efi_blob *out);
+
 #endif

@@ -28,7 +28,6 @@
 #include "mb2_header.h"
 #include "mbi.h"
 #include "mmap.h"
-#include "sha256.h"
 #include "timeline.h"
 
 #ifndef LOADER_VERSION
@@ -98,26 +97,6 @@ static EFI_STATUS on_final_map(const struct efi_map *m, void *ctx)
                                          x->kl->targets, x->kl->njobs, x->live, x->nlive,
                                          x->kernel, &d))
         return con_error(EFI_LOAD_ERROR, "%s", d.msg);
-    return EFI_SUCCESS;
-}
-
-/* Reads `path` whole; with a pinned digest, refuses a file whose SHA-256 differs. */
-static EFI_STATUS read_checked(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root, const char *path,
-                               bool pinned, const uint8_t *want, struct efi_blob *f)
-{
-    uint8_t got[SHA256_DIGEST_SIZE];
-    char hex[SHA256_HEX_SIZE];
-    EFI_STATUS st = efi_file_read(bs, root, path, false, f);
-    if (EFI_ERROR(st) || !pinned)
-        return st;
-    sha256(f->data, f->size, got);
-    for (uint32_t i = 0; i < SHA256_DIGEST_SIZE; i++) {
-        if (got[i] != want[i]) {
-            sha256_hex(got, hex);
-            return con_error(EFI_SECURITY_VIOLATION, "%s: sha256 = %s: not the digest "
-                                                     "pinned in %s", path, hex, CFG_FILE);
-        }
-    }
     return EFI_SUCCESS;
 }
 
@@ -238,7 +217,8 @@ static EFI_STATUS read_modules(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root,
 {
     for (uint32_t i = 0; i < cfg->nmodules; i++) {
         const struct cfg_module *m = &cfg->modules[i];
-        EFI_STATUS st = read_checked(bs, root, m->path, m->has_sha256, m->sha256, &files[i]);
+        const uint8_t *pin = m->has_sha256 ? m->sha256 : NULL;
+        EFI_STATUS st = efi_file_read_pinned(bs, root, m->path, pin, CFG_FILE, &files[i]);
         if (EFI_ERROR(st))
             return st;
     }
@@ -304,8 +284,9 @@ static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
     if (EFI_ERROR((s = efi_loaded_image(image, bs, &li))) ||
         EFI_ERROR((s = efi_volume_open(bs, li, &volume))) ||
         EFI_ERROR((s = read_config(bs, volume, &cfg))) ||
-        EFI_ERROR((s = read_checked(bs, volume, cfg.kernel, cfg.has_kernel_sha256,
-                                     cfg.kernel_sha256, &kfile))))
+        EFI_ERROR((s = efi_file_read_pinned(bs, volume, cfg.kernel,
+                                            cfg.has_kernel_sha256 ? cfg.kernel_sha256 : NULL,
+                                            CFG_FILE, &kfile))))
         return s;
     uint64_t file_read_tsc = tsc_now();
     bool have_fb = efi_gop_framebuffer(bs, 0, 0, &fb); /* the current mode, unchanged */

@@ -1,5 +1,6 @@
 # unit.mk - host unit tests (cmocka), one binary per tests/unit/test_NAME.c.
 # A part of the tree adds a test with:  UNIT_TESTS += NAME  and  UNIT_NAME_SRCS := files
+# (and UNIT_NAME_CFLAGS for flags of its own)
 UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/host/test_%)
 
 .PHONY: unit-bins
@@ -7,7 +8,7 @@ unit-bins: $$(UNIT_BINS)
 
 $(BUILD)/host/test_%: tests/unit/test_%.c $$(UNIT_$$*_SRCS) $$(wildcard tests/unit/*.h) shared/bootinfo.h
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) -o $@ tests/unit/test_$*.c $(UNIT_$*_SRCS) $(CMOCKA_LIBS)
+	$(HOST_CC) $(HOST_CFLAGS) $(UNIT_$*_CFLAGS) -o $@ tests/unit/test_$*.c $(UNIT_$*_SRCS) $(CMOCKA_LIBS)
 
 unit: unit-bins
 	bash tests/run_tests.sh --unit-only

@@ -36,6 +36,17 @@ for bin in build/host/test_*; do
     echo "  $name: $(grep -cE '^ok ' "$logdir/$name.log") ok"
 done
 
+# The refusal matrix in the docs cites host tests by name; each must still exist.
+python3 tests/unit/check_refusal_host_tests.py docs/bootinfo.md tests/unit >"$logdir/refusal_host_tests.log" 2>&1
+rc=$?
+count_tap "$logdir/refusal_host_tests.log"
+if [ $rc -ne 0 ] && ! grep -qE '^not ok ' "$logdir/refusal_host_tests.log"; then
+    echo "  refusal matrix check crashed (exit $rc), see $logdir/refusal_host_tests.log"
+    failed=$((failed + 1))
+fi
+grep -E '^not ok ' "$logdir/refusal_host_tests.log" | sed 's/^/  /'
+echo "  refusal matrix host tests: $(grep -cE '^ok ' "$logdir/refusal_host_tests.log") ok"
+
 if [ $unit_only -eq 0 ]; then
     echo "== fuzz smoke"
     if make -s fuzz-smoke >"$logdir/fuzz.log" 2>&1; then

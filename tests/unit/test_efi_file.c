@@ -1,0 +1,422 @@
+/* test_efi_file.c - specifies how the loader reads a file from its boot volume: whole, in
+ * one Read, checked against a pinned SHA-256; every failure one line naming the path,
+ * and no page kept. The firmware is a mock: ConOut, AllocatePages/FreePages (real
+ * memory below 2 GiB, so the 32-bit limit holds on the host too) and a volume. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <cmocka.h>
+
+#include "loader/efi_file.h"
+#include "loader/efi_pages.h"
+
+/* ---- ConOut: what the loader printed, as ASCII ---- */
+
+static char printed[4096];
+static size_t nprinted;
+
+static EFI_STATUS EFIAPI mock_output_string(SIMPLE_TEXT_OUTPUT_INTERFACE *self, CHAR16 *s)
+{
+    (void)self;
+    for (; *s && nprinted + 1 < sizeof printed; s++)
+        printed[nprinted++] = (char)*s;
+    printed[nprinted] = 0;
+    return EFI_SUCCESS;
+}
+
+/* ---- Boot services: pages from mmap, with a budget like free memory ---- */
+
+static UINTN pages_free_in_firmware; /* AllocatePages fails beyond this */
+static UINTN pages_out;              /* handed out and not given back */
+static EFI_PHYSICAL_ADDRESS hand_out_at; /* nonzero: a firmware that ignores MaxAddress */
+static EFI_PHYSICAL_ADDRESS last_max_address;
+
+static EFI_STATUS EFIAPI mock_allocate_pages(EFI_ALLOCATE_TYPE type, EFI_MEMORY_TYPE mem,
+                                             UINTN pages, EFI_PHYSICAL_ADDRESS *addr)
+{
+    (void)mem;
+    assert_int_equal(type, AllocateMaxAddress);
+    last_max_address = *addr;
+    if (pages > pages_free_in_firmware)
+        return EFI_OUT_OF_RESOURCES;
+    if (hand_out_at) {
+        *addr = hand_out_at; /* never touched: the loader must give it back unread */
+    } else {
+        void *p = mmap(NULL, pages * EFI_PAGE_SIZE, PROT_READ | PROT_WRITE,
+                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
+        assert_true(p != MAP_FAILED);
+        assert_true((uintptr_t)p + pages * EFI_PAGE_SIZE - 1 <= *addr);
+        *addr = (uintptr_t)p;
+    }
+    pages_free_in_firmware -= pages;
+    pages_out += pages;
+    return EFI_SUCCESS;
+}
+
+static EFI_STATUS EFIAPI mock_free_pages(EFI_PHYSICAL_ADDRESS addr, UINTN pages)
+{
+    assert_true(pages <= pages_out);
+    if (addr != hand_out_at)
+        assert_int_equal(munmap((void *)(uintptr_t)addr, pages * EFI_PAGE_SIZE), 0);
+    pages_out -= pages;
+    pages_free_in_firmware += pages;
+    return EFI_SUCCESS;
+}
+
+/* ---- The volume: a root directory of named files ---- */
+
+struct mock_file {
+    const char *name;    /* as the loader asks for it, '\'-separated */
+    const void *data;    /* NULL: never read (the test expects a refusal first) */
+    UINT64 size;         /* what GetInfo says */
+    UINTN delivers;      /* bytes Read gives at most (a short read below size) */
+};
+
+static struct mock_file volume[4];
+static uint32_t nvolume;
+static CHAR16 last_opened[300];
+static int opens, closes, reads;
+
+struct open_file {
+    EFI_FILE_PROTOCOL proto; /* first: the loader holds a pointer to it */
+    const struct mock_file *file;
+};
+static struct open_file handle;
+
+static EFI_STATUS EFIAPI mock_close(EFI_FILE_HANDLE f)
+{
+    assert_ptr_equal(f, &handle.proto);
+    closes++;
+    return EFI_SUCCESS;
+}
+
+static EFI_STATUS EFIAPI mock_get_info(EFI_FILE_HANDLE f, EFI_GUID *type, UINTN *len, VOID *buf)
+{
+    EFI_GUID info_guid = EFI_FILE_INFO_ID;
+    const struct mock_file *m = ((struct open_file *)f)->file;
+    assert_memory_equal(type, &info_guid, sizeof info_guid);
+    UINTN need = SIZE_OF_EFI_FILE_INFO + (strlen(m->name) + 1) * sizeof(CHAR16);
+    if (*len < need) {
+        *len = need;
+        return EFI_BUFFER_TOO_SMALL;
+    }
+    EFI_FILE_INFO *info = buf;
+    memset(info, 0, need);
+    info->Size = need;
+    info->FileSize = m->size;
+    return EFI_SUCCESS;
+}
+
+static EFI_STATUS EFIAPI mock_read(EFI_FILE_HANDLE f, UINTN *len, VOID *buf)
+{
+    const struct mock_file *m = ((struct open_file *)f)->file;
+    assert_non_null(m->data);
+    reads++;
+    UINTN n = *len < m->delivers ? *len : m->delivers;
+    memcpy(buf, m->data, n);
+    *len = n;
+    return EFI_SUCCESS;
+}
+
+/* True when the UCS-2 `w` spells the ASCII `a`. */
+static bool wide_equals(const CHAR16 *w, const char *a)
+{
+    for (; *a; a++, w++)
+        if (*w != (CHAR16)*a)
+            return false;
+    return *w == 0;
+}
+
+static EFI_STATUS EFIAPI mock_open(EFI_FILE_HANDLE root, EFI_FILE_HANDLE *out, CHAR16 *name,
+                                   UINT64 mode, UINT64 attributes)
+{
+    (void)root;
+    (void)attributes;
+    assert_int_equal(mode, EFI_FILE_MODE_READ);
+    size_t i = 0;
+    for (; name[i] && i + 1 < sizeof last_opened / sizeof last_opened[0]; i++)
+        last_opened[i] = name[i];
+    last_opened[i] = 0;
+    for (uint32_t k = 0; k < nvolume; k++) {
+        if (wide_equals(name, volume[k].name)) {
+            handle.file = &volume[k];
+            *out = &handle.proto;
+            opens++;
+            return EFI_SUCCESS;
+        }
+    }
+    return EFI_NOT_FOUND;
+}
+
+static EFI_FILE_PROTOCOL root_dir;
+static EFI_BOOT_SERVICES boot_services;
+static SIMPLE_TEXT_OUTPUT_INTERFACE con_out;
+static EFI_SYSTEM_TABLE system_table;
+
+static void add_file(const char *name, const void *data, UINT64 size)
+{
+    volume[nvolume++] = (struct mock_file){ name, data, size, (UINTN)size };
+}
+
+static int firmware_up(void **state)
+{
+    (void)state;
+    nprinted = 0;
+    printed[0] = 0;
+    pages_free_in_firmware = 1024;
+    pages_out = 0;
+    hand_out_at = 0;
+    nvolume = 0;
+    opens = closes = reads = 0;
+    memset(&handle, 0, sizeof handle);
+    handle.proto.Close = mock_close;
+    handle.proto.GetInfo = mock_get_info;
+    handle.proto.Read = mock_read;
+    root_dir.Open = mock_open;
+    boot_services.AllocatePages = mock_allocate_pages;
+    boot_services.FreePages = mock_free_pages;
+    con_out.OutputString = mock_output_string;
+    system_table.ConOut = &con_out;
+    system_table.BootServices = &boot_services;
+    con_init(&system_table);
+    return 0;
+}
+
+/* Every test ends with the ledger empty and every opened file closed, as a loader
+ * returning to the firmware must leave it. */
+static int firmware_down(void **state)
+{
+    (void)state;
+    pages_release_all(&boot_services);
+    assert_int_equal(pages_out, 0);
+    assert_int_equal(opens, closes);
+    return 0;
+}
+
+static const uint8_t ABC[] = "abc";
+/* FIPS 180-2, appendix B.1: SHA-256("abc") */
+static const uint8_t ABC_SHA256[32] = {
+    0xba, 0x78, 0x16, 0xbf, 0x8f, 0x01, 0xcf, 0xea, 0x41, 0x41, 0x40, 0xde, 0x5d, 0xae, 0x22, 0x23,
+    0xb0, 0x03, 0x61, 0xa3, 0x96, 0x17, 0x7a, 0x9c, 0xb4, 0x10, 0xff, 0x61, 0xf2, 0x00, 0x15, 0xad,
+};
+/* SHA-256 of the empty string (NIST): a pin that "abc" does not match */
+static const uint8_t EMPTY_SHA256[32] = {
+    0xe3, 0xb0, 0xc4, 0x42, 0x98, 0xfc, 0x1c, 0x14, 0x9a, 0xfb, 0xf4, 0xc8, 0x99, 0x6f, 0xb9, 0x24,
+    0x27, 0xae, 0x41, 0xe4, 0x64, 0x9b, 0x93, 0x4c, 0xa4, 0x95, 0x99, 0x1b, 0x78, 0x52, 0xb8, 0x55,
+};
+
+static void reads_a_file_whole_in_one_read_with_a_nul_after_it(void **state)
+{
+    (void)state;
+    static uint8_t kernel[5000];
+    for (size_t i = 0; i < sizeof kernel; i++)
+        kernel[i] = (uint8_t)(i * 7 + 1);
+    add_file("\\kernel.elf", kernel, sizeof kernel);
+    struct efi_blob b;
+    assert_int_equal(efi_file_read(&boot_services, &root_dir, "\\kernel.elf", false, &b),
+                     EFI_SUCCESS);
+    assert_int_equal(b.size, sizeof kernel);
+    assert_memory_equal(b.data, kernel, sizeof kernel);
+    assert_int_equal(b.data[sizeof kernel], 0);
+    assert_int_equal(b.pages, 3); /* two for 5000 bytes, one more for the NUL */
+    assert_int_equal(pages_out, 3);
+    assert_int_equal(reads, 1);
+    assert_int_equal(closes, 1);
+    assert_int_equal(last_max_address, 0xFFFFEFFFull); /* below 4 GiB, ends fit 32 bits */
+    assert_string_equal(printed, "");
+}
+
+/* Refusal matrix row 23. */
+static void a_missing_kernel_is_refused_naming_the_path(void **state)
+{
+    (void)state;
+    struct efi_blob b;
+    assert_int_equal(efi_file_read_pinned(&boot_services, &root_dir, "\\nothere.elf", NULL,
+                                          "\\boot.cfg", &b),
+                     EFI_NOT_FOUND);
+    assert_string_equal(printed, "loader: error: cannot open file: path = \\nothere.elf "
+                                 "(EFI status EFI_NOT_FOUND)\r\n");
+    assert_int_equal(pages_out, 0);
+}
+
+/* Refusal matrix row 24: a module named in boot.cfg, with a pin, that is not there. */
+static void a_missing_module_is_refused_naming_the_path(void **state)
+{
+    (void)state;
+    add_file("\\kernel.elf", ABC, 3);
+    struct efi_blob b;
+    assert_int_equal(efi_file_read_pinned(&boot_services, &root_dir, "\\nothere.mod",
+                                          ABC_SHA256, "\\boot.cfg", &b),
+                     EFI_NOT_FOUND);
+    assert_string_equal(printed, "loader: error: cannot open file: path = \\nothere.mod "
+                                 "(EFI status EFI_NOT_FOUND)\r\n");
+    assert_int_equal(pages_out, 0);
+}
+
+/* boot.cfg is optional: its absence is no error and prints nothing. */
+static void a_missing_optional_file_is_not_found_silently(void **state)
+{
+    (void)state;
+    struct efi_blob b;
+    assert_int_equal(efi_file_read(&boot_services, &root_dir, "\\boot.cfg", true, &b),
+                     EFI_NOT_FOUND);
+    assert_string_equal(printed, "");
+}
+
+/* Refusal matrix row 26: 300 MiB of module, far less free memory; refused before a
+ * single byte is read. */
+static void a_module_larger_than_free_memory_is_refused_with_its_size(void **state)
+{
+    (void)state;
+    add_file("\\big.mod", NULL, 314572800);
+    struct efi_blob b;
+    assert_int_equal(efi_file_read_pinned(&boot_services, &root_dir, "\\big.mod", NULL,
+                                          "\\boot.cfg", &b),
+                     EFI_OUT_OF_RESOURCES);
+    assert_string_equal(printed, "loader: error: no memory for file: \\big.mod size = 314572800 "
+                                 "(EFI status EFI_OUT_OF_RESOURCES)\r\n");
+    assert_int_equal(reads, 0);
+    assert_int_equal(closes, 1);
+}
+
+/* Sizes are 32-bit in the boot information: a file of 4 GiB or more cannot be handed on. */
+static void a_file_of_4_gib_is_refused_before_any_allocation(void **state)
+{
+    (void)state;
+    add_file("\\huge.mod", NULL, 0x100000000ull);
+    struct efi_blob b;
+    assert_int_equal(efi_file_read(&boot_services, &root_dir, "\\huge.mod", false, &b),
+                     EFI_BAD_BUFFER_SIZE);
+    assert_string_equal(printed, "loader: error: file too large: \\huge.mod size = 4294967296 "
+                                 "(EFI status EFI_BAD_BUFFER_SIZE)\r\n");
+    assert_int_equal(pages_out, 0);
+    assert_int_equal(reads, 0);
+}
+
+/* A read that stops early (a bad sector, a truncated FAT chain) is as bad as a failed one,
+ * and the buffer goes back to the firmware at once. */
+static void a_short_read_is_a_device_error_and_gives_its_pages_back(void **state)
+{
+    (void)state;
+    static uint8_t kernel[9000];
+    add_file("\\kernel.elf", kernel, sizeof kernel);
+    volume[0].delivers = 4096;
+    struct efi_blob b;
+    assert_int_equal(efi_file_read(&boot_services, &root_dir, "\\kernel.elf", false, &b),
+                     EFI_DEVICE_ERROR);
+    assert_string_equal(printed, "loader: error: cannot read file: \\kernel.elf bytes read = "
+                                 "4096 of 9000 (EFI status EFI_DEVICE_ERROR)\r\n");
+    assert_int_equal(pages_out, 0);
+    assert_int_equal(closes, 1);
+}
+
+/* x64 firmware may hand out pages above 4 GiB despite AllocateMaxAddress (seen with
+ * buggy firmware); a 32-bit kernel could not reach them, so they go back unread. */
+static void pages_above_4_gib_are_given_back_and_refused(void **state)
+{
+    (void)state;
+    add_file("\\kernel.elf", ABC, 3);
+    hand_out_at = 0x100000000ull;
+    struct efi_blob b;
+    assert_int_equal(efi_file_read(&boot_services, &root_dir, "\\kernel.elf", false, &b),
+                     EFI_OUT_OF_RESOURCES);
+    assert_string_equal(printed, "loader: error: no memory for file: \\kernel.elf size = 3 "
+                                 "(EFI status EFI_OUT_OF_RESOURCES)\r\n");
+    assert_int_equal(pages_out, 0);
+    assert_int_equal(reads, 0);
+}
+
+/* boot.cfg authors write Unix paths; the firmware wants backslashes. */
+static void forward_slashes_become_backslashes(void **state)
+{
+    (void)state;
+    add_file("\\boot\\initrd.img", ABC, 3);
+    struct efi_blob b;
+    assert_int_equal(efi_file_read(&boot_services, &root_dir, "/boot/initrd.img", false, &b),
+                     EFI_SUCCESS);
+    assert_true(wide_equals(last_opened, "\\boot\\initrd.img"));
+    assert_int_equal(b.size, 3);
+}
+
+static void an_overlong_path_is_refused_without_opening_anything(void **state)
+{
+    (void)state;
+    char path[300];
+    memset(path, 'a', sizeof path - 1);
+    path[0] = '\\';
+    path[sizeof path - 1] = 0;
+    struct efi_blob b;
+    assert_int_equal(efi_file_read(&boot_services, &root_dir, path, false, &b),
+                     EFI_INVALID_PARAMETER);
+    assert_true(strncmp(printed, "loader: error: path too long: path = \\aaaa", 42) == 0);
+    assert_int_equal(opens, 0);
+}
+
+static void a_file_matching_its_pin_is_accepted(void **state)
+{
+    (void)state;
+    add_file("\\kernel.elf", ABC, 3);
+    struct efi_blob b;
+    assert_int_equal(efi_file_read_pinned(&boot_services, &root_dir, "\\kernel.elf", ABC_SHA256,
+                                          "\\boot.cfg", &b),
+                     EFI_SUCCESS);
+    assert_memory_equal(b.data, "abc", 4);
+    assert_string_equal(printed, "");
+}
+
+/* Refusal matrix rows 25 and 55: the line names the file, the digest it has, and where
+ * the pin came from; its pages stay in the ledger and go back with the rest. */
+static void a_file_not_matching_its_pin_is_refused_naming_its_digest(void **state)
+{
+    (void)state;
+    add_file("\\pinned.mod", ABC, 3);
+    struct efi_blob b;
+    assert_int_equal(efi_file_read_pinned(&boot_services, &root_dir, "\\pinned.mod",
+                                          EMPTY_SHA256, "\\boot.cfg", &b),
+                     EFI_SECURITY_VIOLATION);
+    assert_string_equal(printed,
+                        "loader: error: \\pinned.mod: sha256 = "
+                        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad: "
+                        "not the digest pinned in \\boot.cfg (EFI status EFI_SECURITY_VIOLATION)\r\n");
+    assert_int_equal(pages_out, 2);
+    assert_int_equal(pages_release_all(&boot_services), 2);
+}
+
+/* A pin differing only in its last byte is still a mismatch: every byte is compared. */
+static void a_pin_differing_in_its_last_byte_is_a_mismatch(void **state)
+{
+    (void)state;
+    uint8_t pin[32];
+    memcpy(pin, ABC_SHA256, sizeof pin);
+    pin[31] ^= 1;
+    add_file("\\kernel.elf", ABC, 3);
+    struct efi_blob b;
+    assert_int_equal(efi_file_read_pinned(&boot_services, &root_dir, "\\kernel.elf", pin,
+                                          "\\boot.cfg", &b),
+                     EFI_SECURITY_VIOLATION);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+#define T(f) cmocka_unit_test_setup_teardown(f, firmware_up, firmware_down)
+        T(reads_a_file_whole_in_one_read_with_a_nul_after_it),
+        T(a_missing_kernel_is_refused_naming_the_path),
+        T(a_missing_module_is_refused_naming_the_path),
+        T(a_missing_optional_file_is_not_found_silently),
+        T(a_module_larger_than_free_memory_is_refused_with_its_size),
+        T(a_file_of_4_gib_is_refused_before_any_allocation),
+        T(a_short_read_is_a_device_error_and_gives_its_pages_back),
+        T(pages_above_4_gib_are_given_back_and_refused),
+        T(forward_slashes_become_backslashes),
+        T(an_overlong_path_is_refused_without_opening_anything),
+        T(a_file_matching_its_pin_is_accepted),
+        T(a_file_not_matching_its_pin_is_refused_naming_its_digest),
+        T(a_pin_differing_in_its_last_byte_is_a_mismatch),
+#undef T
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
