@@ -1,5 +1,8 @@
 /* efi_file.c - SimpleFileSystem access: open the boot volume, read one file whole. */
 #include "efi_file.h"
+
+#include <stddef.h>
+
 #include "efi_console.h"
 #include "arch.h"
 #include "sha256.h"
@@ -15,6 +18,31 @@ EFI_STATUS efi_loaded_image(EFI_HANDLE image, EFI_BOOT_SERVICES *bs, EFI_LOADED_
         return con_error(st, "no LoadedImage protocol: image handle = 0x%x",
                          (unsigned)(UINTN)image);
     return EFI_SUCCESS;
+}
+
+/* EFI_LOADED_IMAGE up to ImageSize as the firmware lays it out (see efi_file.h). */
+struct uefi_loaded_image_head {
+    UINT32 Revision;
+    EFI_HANDLE ParentHandle;
+    EFI_SYSTEM_TABLE *SystemTable;
+    EFI_HANDLE DeviceHandle;
+    EFI_DEVICE_PATH *FilePath;
+    VOID *Reserved;
+    UINT32 LoadOptionsSize;
+    VOID *LoadOptions;
+    VOID *ImageBase;
+    UINT64 ImageSize __attribute__((aligned(8)));
+};
+_Static_assert(offsetof(struct uefi_loaded_image_head, ImageSize) == (sizeof(void *) == 4 ? 40 : 72),
+               "EFI_LOADED_IMAGE.ImageSize: offset 40 on IA32, 72 on x64 (UEFI natural alignment)");
+_Static_assert(offsetof(struct uefi_loaded_image_head, ImageBase) ==
+                   offsetof(EFI_LOADED_IMAGE, ImageBase),
+               "gnu-efi and UEFI agree up to ImageBase");
+
+struct range64 efi_image_range(const EFI_LOADED_IMAGE *li)
+{
+    const struct uefi_loaded_image_head *h = (const void *)li;
+    return (struct range64){ (UINTN)h->ImageBase, h->ImageSize };
 }
 
 EFI_STATUS efi_volume_open(EFI_BOOT_SERVICES *bs, const EFI_LOADED_IMAGE *li,

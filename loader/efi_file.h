@@ -3,6 +3,7 @@
 #define LOADER_EFI_FILE_H
 
 #include "efi_console.h"
+#include "placement.h"
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -15,6 +16,13 @@ struct efi_blob {
 /* The loader's own EFI_LOADED_IMAGE (where it was loaded from, and where it lies
  * in memory). Prints the error. */
 EFI_STATUS efi_loaded_image(EFI_HANDLE image, EFI_BOOT_SERVICES *bs, EFI_LOADED_IMAGE **li);
+
+/* Where the loader's own image lies in memory (ImageBase, ImageSize), read with the
+ * layout UEFI gives EFI_LOADED_IMAGE: UINT64 fields are naturally aligned on IA32 too
+ * (UEFI 2.x, 2.3.2), so ImageSize sits at offset 40 there. gnu-efi's ia32 headers
+ * align UINT64 to 4 like the i386 SysV ABI and put it at 36: read through them,
+ * the size was 2^44 and every staged kernel segment above the loader was refused. */
+struct range64 efi_image_range(const EFI_LOADED_IMAGE *li);
 
 /* Opens the root directory of the loader's own volume:
  * LoadedImage->DeviceHandle -> SimpleFileSystem -> OpenVolume. Prints the error. */

@@ -312,7 +312,7 @@ static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
     con_print("kernel %s %u bytes, entry 0x%x, segments %u", cfg.kernel, kfile.size, entry,
               img.nsegs);
     x.kernel = cfg.kernel;
-    x.live[x.nlive++] = (struct range64){ (UINTN)li->ImageBase, li->ImageSize };
+    x.live[x.nlive++] = efi_image_range(li);
     add_fixed_tags(&x, st, &cfg, have_fb ? &fb : NULL, &rsdp, img.lowest);
     /* Our timeline tag (docs/bootinfo.md): among the fixed tags, so every retry of
      * ExitBootServices keeps it in place and the last stamps land in the final block. */

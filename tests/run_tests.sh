@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # run_tests.sh - runs every test and prints the total "N passed, N failed".
-# Host unit tests (cmocka, TAP output), a fuzz smoke run, then QEMU boot tests
+# Host unit tests (cmocka, TAP output; logs build/test-logs/unit-*.log), a fuzz smoke run, then QEMU boot tests
 # (tests/boot/test_*.sh, each printing TAP-style "ok - ..." / "not ok - ..." lines).
 set -u
 cd "$(dirname "$0")/.."
@@ -25,15 +25,15 @@ echo "== host unit tests"
 for bin in build/host/test_*; do
     [ -x "$bin" ] || continue
     name=$(basename "$bin")
-    CMOCKA_MESSAGE_OUTPUT=TAP "$bin" >"$logdir/$name.log" 2>&1
+    CMOCKA_MESSAGE_OUTPUT=TAP "$bin" >"$logdir/unit-$name.log" 2>&1
     rc=$?
-    count_tap "$logdir/$name.log"
-    grep -E '^not ok ' "$logdir/$name.log" | sed "s/^/  $name: /"
-    if [ $rc -ne 0 ] && ! grep -qE '^not ok ' "$logdir/$name.log"; then
-        echo "  $name: crashed (exit $rc), see $logdir/$name.log"
+    count_tap "$logdir/unit-$name.log"
+    grep -E '^not ok ' "$logdir/unit-$name.log" | sed "s/^/  $name: /"
+    if [ $rc -ne 0 ] && ! grep -qE '^not ok ' "$logdir/unit-$name.log"; then
+        echo "  $name: crashed (exit $rc), see $logdir/unit-$name.log"
         failed=$((failed + 1))
     fi
-    echo "  $name: $(grep -cE '^ok ' "$logdir/$name.log") ok"
+    echo "  $name: $(grep -cE '^ok ' "$logdir/unit-$name.log") ok"
 done
 
 # The refusal matrix in the docs cites host tests by name; each must still exist.
