@@ -1,6 +1,7 @@
 /* efi_gop.c - GOP mode selection and the framebuffer description (Multiboot2 tag 8). */
 #include "efi_gop.h"
 #include "efi_console.h"
+#include "gop_mode.h"
 
 /* UEFI 2.x, 12.9: every GOP pixel format with a linear framebuffer uses 32 bits per
  * pixel; PixelsPerScanLine counts pixels, so the pitch in bytes is 4 times it. */
@@ -26,37 +27,52 @@ static void mask_field(UINT32 mask, uint8_t *pos, uint8_t *size)
 static EFI_GRAPHICS_OUTPUT_PROTOCOL *changed_gop;
 static UINT32 original_mode;
 
-/* Switches to an offered mode of exactly w x h; keeps the current one otherwise. */
+/* GOP modes we look at; firmware offers a few dozen (OVMF 30). Modes past this are
+ * ignored, and the choice is among the first ones. */
+#define GOP_MODES_MAX 128u
+
+/* Switches to the offered mode closest to w x h (gop_mode.c); a note line says so
+ * when it is not exactly w x h. Keeps the current mode when nothing better exists or
+ * SetMode fails. */
 static void set_mode(EFI_GRAPHICS_OUTPUT_PROTOCOL *gop, EFI_BOOT_SERVICES *bs, uint32_t w,
                      uint32_t h)
 {
-    for (UINT32 mode = 0; mode < gop->Mode->MaxMode; mode++) {
+    struct gop_mode_offer offers[GOP_MODES_MAX];
+    uint32_t n = gop->Mode->MaxMode < GOP_MODES_MAX ? gop->Mode->MaxMode : GOP_MODES_MAX;
+    for (UINT32 mode = 0; mode < n; mode++) {
         EFI_GRAPHICS_OUTPUT_MODE_INFORMATION *info;
         UINTN size;
+        offers[mode] = (struct gop_mode_offer){ 0, 0, false };
         if (EFI_ERROR(gop->QueryMode(gop, mode, &size, &info)))
-            continue;
-        bool match = info->HorizontalResolution == w && info->VerticalResolution == h &&
-                     info->PixelFormat != PixelBltOnly;
+            continue; /* unqueryable: never chosen */
+        offers[mode] = (struct gop_mode_offer){ info->HorizontalResolution,
+                                                info->VerticalResolution,
+                                                info->PixelFormat != PixelBltOnly };
         bs->FreePool(info);
-        if (!match)
-            continue;
-        if (mode == gop->Mode->Mode)
-            return;
-        UINT32 before = gop->Mode->Mode;
-        EFI_STATUS st = gop->SetMode(gop, mode);
-        if (!EFI_ERROR(st)) {
-            if (!changed_gop) {
-                changed_gop = gop;
-                original_mode = before;
-            }
-            return;
-        }
-        con_print("note: GOP SetMode %ux%u failed (EFI status 0x%x); keeping the current mode",
-                  w, h, (unsigned)st);
+    }
+    int best = gop_mode_closest(offers, n, w, h);
+    if (best < 0) {
+        con_print("note: GOP offers no mode with a framebuffer for %ux%u; keeping %ux%u", w, h,
+                  gop->Mode->Info->HorizontalResolution, gop->Mode->Info->VerticalResolution);
         return;
     }
-    con_print("note: resolution %ux%u is not offered by GOP; keeping %ux%u", w, h,
-              gop->Mode->Info->HorizontalResolution, gop->Mode->Info->VerticalResolution);
+    uint32_t bw = offers[best].width, bh = offers[best].height;
+    if (bw != w || bh != h)
+        con_print("note: resolution %ux%u is not offered by GOP; closest offered: %ux%u", w, h,
+                  bw, bh);
+    if ((UINT32)best == gop->Mode->Mode)
+        return;
+    UINT32 before = gop->Mode->Mode;
+    EFI_STATUS st = gop->SetMode(gop, (UINT32)best);
+    if (EFI_ERROR(st)) {
+        con_print("note: GOP SetMode %ux%u failed (EFI status 0x%x); keeping the current mode",
+                  bw, bh, (unsigned)st);
+        return;
+    }
+    if (!changed_gop) {
+        changed_gop = gop;
+        original_mode = before;
+    }
 }
 
 bool efi_gop_framebuffer(EFI_BOOT_SERVICES *bs, uint32_t want_w, uint32_t want_h,

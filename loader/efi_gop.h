@@ -6,9 +6,9 @@
 #include <stdbool.h>
 #include "../shared/bootinfo.h"
 
-/* Finds GOP; when `want_w` x `want_h` is non-zero and offered (boot.cfg's resolution,
- * else the kernel's framebuffer header tag), switches to that mode first (a note
- * line says so when it is not offered). Fills `fb` (an RGB tag, 32 bpp,
+/* Finds GOP; when `want_w` x `want_h` is non-zero (boot.cfg's resolution, else the
+ * kernel's framebuffer header tag), switches to the offered mode closest to it
+ * first (a note line names it when it is not exact). Fills `fb` (an RGB tag, 32 bpp,
  * pitch in bytes) and returns true; false when there is no GOP or the mode has no
  * linear framebuffer (PixelBltOnly): then the kernel gets no framebuffer tag. */
 bool efi_gop_framebuffer(EFI_BOOT_SERVICES *bs, uint32_t want_w, uint32_t want_h,

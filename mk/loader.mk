@@ -17,7 +17,7 @@ LOADER_LIBGCC := $(shell $(LOADER_CC) -m32 -print-libgcc-file-name)
 
 LOADER_PURE_SRCS := loader/diag.c loader/elf.c loader/mb2_header.c loader/efi_span.c loader/placement.c \
 	loader/mmap.c loader/mbi.c loader/config.c loader/sha256.c loader/relocate.c \
-	loader/serial.c
+	loader/serial.c loader/gop_mode.c
 LOADER_EFI_SRCS := loader/main.c loader/efi_console.c loader/efi_file.c loader/efi_memmap.c \
 	loader/efi_gop.c loader/efi_tables.c loader/kernel_load.c loader/efi_pages.c
 LOADER_ASM_SRCS := loader/handoff_ia32.asm

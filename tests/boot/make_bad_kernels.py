@@ -42,6 +42,28 @@ class Elf:
         (self.ident, self.type, self.machine, self.version, self.entry, self.phoff,
          self.shoff, self.flags, self.ehsize, self.phentsize, self.phnum) = f[:11]
 
+    def symbol(self, name):
+        """Value of symbol `name` from the section headers' SHT_SYMTAB (2)."""
+        shentsize, shnum = struct.unpack_from("<HH", self.d, 46)
+        for i in range(shnum):
+            sh = struct.unpack_from("<IIIIIIIIII", self.d, self.shoff + i * shentsize)
+            if sh[1] != 2:
+                continue
+            strtab = struct.unpack_from("<IIIIIIIIII", self.d, self.shoff + sh[6] * shentsize)
+            for off in range(sh[4], sh[4] + sh[5], 16):
+                st_name, st_value = struct.unpack_from("<II", self.d, off)
+                end = self.d.index(0, strtab[4] + st_name)
+                if self.d[strtab[4] + st_name:end] == name.encode():
+                    return st_value
+        raise SystemExit("make_bad_kernels: no symbol %s in the image" % name)
+
+    def file_off(self, addr):
+        """File offset of the loaded byte at physical address `addr`."""
+        for _, p in self.loads():
+            if p[3] <= addr < p[3] + p[4]:
+                return p[1] + addr - p[3]
+        raise SystemExit("make_bad_kernels: 0x%x is not in the file" % addr)
+
     def set_u16(self, off, v):
         struct.pack_into("<H", self.d, off, v)
 
@@ -288,6 +310,29 @@ def accept_sha256_pinned(k, out):
     write(out, "boot.cfg", ("sha256 = %s\nmodule = \\pinned.mod pinned\nsha256 = %s\n"
                             % (hashlib.sha256(k.d).hexdigest(),
                                hashlib.sha256(data).hexdigest())).encode())
+    return ""
+
+
+def accept_fb_tag_closest(k, out):
+    # The kernel's header asks (optional tag 5) for 1000x700x32, which OVMF does not
+    # offer: the loader sets the closest mode, 1024x768. The tag replaces the info
+    # request, which this loader does not need (it gives every tag anyway).
+    k.rewrite_mb2_tags([struct.pack("<HHIIII", 5, HTAG_OPTIONAL, 20, 1000, 700, 32) + bytes(4)])
+    return ""
+
+
+def accept_entry_tag(k, out):
+    # e_entry points at a stub that enters _start with a wrong magic (the kernel would
+    # report it and halt); the header's entry address tag (3) names _start itself.
+    # Only a loader that honours the tag boots this kernel to a pass. The stub
+    # overwrites fire_pf (kernel/crash_test.c, 66 bytes), which runs only with crash=pf.
+    start, spare = k.symbol("_start"), k.symbol("fire_pf")
+    stub = b"\xb8" + struct.pack("<I", 0xDEADBEEF)  # mov eax, 0xdeadbeef
+    stub += b"\xe9" + struct.pack("<i", start - (spare + len(stub) + 5))  # jmp _start
+    off = k.file_off(spare)
+    k.d[off:off + len(stub)] = stub
+    k.set_u32(24, spare)  # e_entry
+    k.rewrite_mb2_tags([struct.pack("<HHII", 3, 0, 12, start) + bytes(4)])
     return ""
 
 

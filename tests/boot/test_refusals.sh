@@ -111,6 +111,22 @@ for c in "${CASES[@]}"; do
             "$(grep -c '^loader: boot info at 0x[0-9a-f]*, modules 1,' "$serial")" = 1
         continue
     fi
+    if [[ $c == accept-fb-tag-closest ]]; then
+        check "$c: a header asking for 1000x700 boots and passes (run.sh status $status, want 0)" \
+            test "$status" = 0
+        check "$c: the loader names the closest mode it sets" \
+            grep -qxF 'loader: note: resolution 1000x700 is not offered by GOP; closest offered: 1024x768' "$serial"
+        check "$c: the kernel got the 1024x768 framebuffer" \
+            grep -qE '^boot: .* fb=1024x768x32@0x[0-9a-f]+ ' "$serial"
+        continue
+    fi
+    if [[ $c == accept-entry-tag ]]; then
+        check "$c: entered at the header's entry address, not e_entry: passes (run.sh status $status, want 0)" \
+            test "$status" = 0
+        check "$c: no wrong-magic report from the e_entry stub" \
+            bash -c "! grep -q 'bad boot magic' '$serial' && grep -q '^boot: ' '$serial'"
+        continue
+    fi
     if [[ $c == accept-* ]]; then
         loaded=$(grep -m1 -E '^loader: kernel .* relocated: ' "$serial")
         base=$(sed -n -E 's/.*loaded at (0x[0-9a-f]+).*/\1/p' <<<"$loaded")
