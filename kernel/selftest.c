@@ -58,7 +58,10 @@ static uint64_t fb_base, fb_end; /* 0, 0 when no framebuffer was mapped */
 
 static bool in_fb(uint64_t a) { return a >= fb_base && a < fb_end; }
 
-enum expect { EXPECT_ABSENT, EXPECT_RO, EXPECT_RW, EXPECT_ANY };
+/* EXPECT_FB: writable, and neither PCD nor PWT set, so the memory type comes from
+ * the firmware's MTRRs (write-combining for the framebuffer on OVMF and most PCs);
+ * PCD would make it strong-uncacheable. RAM pages must be cacheable too. */
+enum expect { EXPECT_ABSENT, EXPECT_RO, EXPECT_RW, EXPECT_FB };
 
 /* What the page at va must look like, from the regions and the layout alone. */
 static enum expect expected(uint32_t va)
@@ -71,7 +74,7 @@ static enum expect expected(uint32_t va)
     uint64_t ro_hi = PAGE_ALIGN_DOWN((uint64_t)k->rodata_end);
     if (in_region_list(mm_regions()->ram, mm_regions()->nram, va))
         return (va >= ro_lo && va < ro_hi) ? EXPECT_RO : EXPECT_RW;
-    return in_fb(va) ? EXPECT_ANY : EXPECT_ABSENT;
+    return in_fb(va) ? EXPECT_FB : EXPECT_ABSENT;
 }
 
 /* One sampled page: paging_walk and the CPU walk agree with each other and with the
@@ -92,8 +95,11 @@ static bool check_page(uint32_t va, uint32_t *n)
         return FAIL("va=0x%08x not present", va);
     if ((cpu & PTE_ADDR_MASK) != va)
         return FAIL("va=0x%08x maps pa=0x%08x", va, cpu & PTE_ADDR_MASK);
-    if (e != EXPECT_ANY && !!(cpu & PTE_W) != (e == EXPECT_RW))
-        return FAIL("va=0x%08x pte=0x%08x want %s", va, cpu, e == EXPECT_RW ? "rw" : "ro");
+    if (!!(cpu & PTE_W) != (e != EXPECT_RO))
+        return FAIL("va=0x%08x pte=0x%08x want %s", va, cpu, e == EXPECT_RO ? "ro" : "rw");
+    if (cpu & (PTE_PCD | PTE_PWT))
+        return FAIL("va=0x%08x pte=0x%08x want PCD and PWT clear (memory type from the MTRRs)",
+                    va, cpu);
     return true;
 }
 
