@@ -29,6 +29,9 @@ struct mb2_header {
     uint32_t checksum;      /* magic + architecture + header_length + checksum == 0 (mod 2^32) */
 };
 _Static_assert(sizeof(struct mb2_header) == 16, "mb2_header layout");
+_Static_assert(offsetof(struct mb2_header, magic) == 0, "mb2_header layout");
+_Static_assert(offsetof(struct mb2_header, architecture) == 4, "mb2_header layout");
+_Static_assert(offsetof(struct mb2_header, header_length) == 8, "mb2_header layout");
 _Static_assert(offsetof(struct mb2_header, checksum) == 12, "mb2_header layout");
 
 /* Header tag types (spec 3.1.3 - 3.1.12). */
@@ -52,6 +55,9 @@ struct mb2_header_tag {
     uint32_t size; /* including this 8-byte head; next tag at the next 8-byte boundary */
 };
 _Static_assert(sizeof(struct mb2_header_tag) == 8, "mb2_header_tag layout");
+_Static_assert(offsetof(struct mb2_header_tag, type) == 0, "mb2_header_tag layout");
+_Static_assert(offsetof(struct mb2_header_tag, flags) == 2, "mb2_header_tag layout");
+_Static_assert(offsetof(struct mb2_header_tag, size) == 4, "mb2_header_tag layout");
 
 struct mb2_header_tag_info_request {
     uint16_t type; /* MB2_HTAG_INFO_REQUEST */
@@ -60,6 +66,9 @@ struct mb2_header_tag_info_request {
     uint32_t requests[];       /* boot information tag types wanted */
 };
 _Static_assert(sizeof(struct mb2_header_tag_info_request) == 8, "info request layout");
+_Static_assert(offsetof(struct mb2_header_tag_info_request, flags) == 2, "info request layout");
+_Static_assert(offsetof(struct mb2_header_tag_info_request, size) == 4, "info request layout");
+_Static_assert(offsetof(struct mb2_header_tag_info_request, requests) == 8, "info request layout");
 
 struct mb2_header_tag_address {
     uint16_t type; /* MB2_HTAG_ADDRESS */
@@ -71,6 +80,10 @@ struct mb2_header_tag_address {
     uint32_t bss_end_addr;
 };
 _Static_assert(sizeof(struct mb2_header_tag_address) == 24, "address tag layout");
+_Static_assert(offsetof(struct mb2_header_tag_address, header_addr) == 8, "address tag layout");
+_Static_assert(offsetof(struct mb2_header_tag_address, load_addr) == 12, "address tag layout");
+_Static_assert(offsetof(struct mb2_header_tag_address, load_end_addr) == 16, "address tag layout");
+_Static_assert(offsetof(struct mb2_header_tag_address, bss_end_addr) == 20, "address tag layout");
 
 struct mb2_header_tag_entry_address {
     uint16_t type; /* MB2_HTAG_ENTRY_ADDRESS, _ENTRY_EFI32 or _ENTRY_EFI64 */
@@ -79,6 +92,7 @@ struct mb2_header_tag_entry_address {
     uint32_t entry_addr;
 };
 _Static_assert(sizeof(struct mb2_header_tag_entry_address) == 12, "entry tag layout");
+_Static_assert(offsetof(struct mb2_header_tag_entry_address, entry_addr) == 8, "entry tag layout");
 
 #define MB2_CONSOLE_FLAG_REQUIRED 1u  /* bit 0: console_flags bit 1 is a requirement */
 #define MB2_CONSOLE_FLAG_EGA_TEXT 2u  /* bit 1: EGA text supported */
@@ -89,6 +103,7 @@ struct mb2_header_tag_console_flags {
     uint32_t console_flags;
 };
 _Static_assert(sizeof(struct mb2_header_tag_console_flags) == 12, "console tag layout");
+_Static_assert(offsetof(struct mb2_header_tag_console_flags, console_flags) == 8, "console tag layout");
 
 struct mb2_header_tag_framebuffer {
     uint16_t type; /* MB2_HTAG_FRAMEBUFFER */
@@ -99,6 +114,9 @@ struct mb2_header_tag_framebuffer {
     uint32_t depth;  /* 0: no preference */
 };
 _Static_assert(sizeof(struct mb2_header_tag_framebuffer) == 20, "fb header tag layout");
+_Static_assert(offsetof(struct mb2_header_tag_framebuffer, width) == 8, "fb header tag layout");
+_Static_assert(offsetof(struct mb2_header_tag_framebuffer, height) == 12, "fb header tag layout");
+_Static_assert(offsetof(struct mb2_header_tag_framebuffer, depth) == 16, "fb header tag layout");
 
 struct mb2_header_tag_relocatable {
     uint16_t type; /* MB2_HTAG_RELOCATABLE */
@@ -110,6 +128,10 @@ struct mb2_header_tag_relocatable {
     uint32_t preference; /* 0 none, 1 lowest, 2 highest */
 };
 _Static_assert(sizeof(struct mb2_header_tag_relocatable) == 24, "relocatable tag layout");
+_Static_assert(offsetof(struct mb2_header_tag_relocatable, min_addr) == 8, "relocatable tag layout");
+_Static_assert(offsetof(struct mb2_header_tag_relocatable, max_addr) == 12, "relocatable tag layout");
+_Static_assert(offsetof(struct mb2_header_tag_relocatable, align) == 16, "relocatable tag layout");
+_Static_assert(offsetof(struct mb2_header_tag_relocatable, preference) == 20, "relocatable tag layout");
 
 /* ---- Boot information (spec 3.6) ---- */
 /* Tag types. */
@@ -144,12 +166,16 @@ struct mb2_info {
     uint32_t reserved;   /* 0 */
 };
 _Static_assert(sizeof(struct mb2_info) == 8, "mb2_info layout");
+_Static_assert(offsetof(struct mb2_info, total_size) == 0, "mb2_info layout");
+_Static_assert(offsetof(struct mb2_info, reserved) == 4, "mb2_info layout");
 
 struct mb2_tag {
     uint32_t type;
     uint32_t size; /* including this head, excluding the padding to 8 bytes */
 };
 _Static_assert(sizeof(struct mb2_tag) == 8, "mb2_tag layout");
+_Static_assert(offsetof(struct mb2_tag, type) == 0, "mb2_tag layout");
+_Static_assert(offsetof(struct mb2_tag, size) == 4, "mb2_tag layout");
 
 /* Types 1 (command line) and 2 (boot loader name): a NUL-terminated UTF-8 string. */
 struct mb2_tag_string {
@@ -168,6 +194,9 @@ struct mb2_tag_module {
     char string[];
 };
 _Static_assert(sizeof(struct mb2_tag_module) == 16, "module tag layout");
+_Static_assert(offsetof(struct mb2_tag_module, mod_start) == 8, "module tag layout");
+_Static_assert(offsetof(struct mb2_tag_module, mod_end) == 12, "module tag layout");
+_Static_assert(offsetof(struct mb2_tag_module, string) == 16, "module tag layout");
 
 struct mb2_tag_basic_meminfo {
     uint32_t type; /* 4 */
@@ -176,6 +205,8 @@ struct mb2_tag_basic_meminfo {
     uint32_t mem_upper; /* KiB from 1 MiB to the first hole */
 };
 _Static_assert(sizeof(struct mb2_tag_basic_meminfo) == 16, "meminfo tag layout");
+_Static_assert(offsetof(struct mb2_tag_basic_meminfo, mem_lower) == 8, "meminfo tag layout");
+_Static_assert(offsetof(struct mb2_tag_basic_meminfo, mem_upper) == 12, "meminfo tag layout");
 
 /* Memory map entry types (tag 6). */
 #define MB2_MMAP_AVAILABLE 1u
@@ -191,6 +222,9 @@ struct mb2_mmap_entry {
     uint32_t zero;
 };
 _Static_assert(sizeof(struct mb2_mmap_entry) == 24, "mmap entry layout");
+_Static_assert(offsetof(struct mb2_mmap_entry, base_addr) == 0, "mmap entry layout");
+_Static_assert(offsetof(struct mb2_mmap_entry, length) == 8, "mmap entry layout");
+_Static_assert(offsetof(struct mb2_mmap_entry, zero) == 20, "mmap entry layout");
 _Static_assert(offsetof(struct mb2_mmap_entry, type) == 16, "mmap entry layout");
 
 struct mb2_tag_mmap {
@@ -201,6 +235,9 @@ struct mb2_tag_mmap {
     struct mb2_mmap_entry entries[];
 };
 _Static_assert(sizeof(struct mb2_tag_mmap) == 16, "mmap tag layout");
+_Static_assert(offsetof(struct mb2_tag_mmap, entry_size) == 8, "mmap tag layout");
+_Static_assert(offsetof(struct mb2_tag_mmap, entry_version) == 12, "mmap tag layout");
+_Static_assert(offsetof(struct mb2_tag_mmap, entries) == 16, "mmap tag layout");
 
 #define MB2_FB_TYPE_INDEXED 0u
 #define MB2_FB_TYPE_RGB 1u
@@ -228,6 +265,13 @@ _Static_assert(offsetof(struct mb2_tag_framebuffer, framebuffer_addr) == 8, "fb 
 _Static_assert(offsetof(struct mb2_tag_framebuffer, framebuffer_bpp) == 28, "fb tag layout");
 _Static_assert(offsetof(struct mb2_tag_framebuffer, red_field_position) == 32, "fb tag layout");
 _Static_assert(offsetof(struct mb2_tag_framebuffer, blue_mask_size) == 37, "fb tag layout");
+_Static_assert(offsetof(struct mb2_tag_framebuffer, framebuffer_pitch) == 16, "fb tag layout");
+_Static_assert(offsetof(struct mb2_tag_framebuffer, framebuffer_width) == 20, "fb tag layout");
+_Static_assert(offsetof(struct mb2_tag_framebuffer, framebuffer_height) == 24, "fb tag layout");
+_Static_assert(offsetof(struct mb2_tag_framebuffer, framebuffer_type) == 29, "fb tag layout");
+_Static_assert(offsetof(struct mb2_tag_framebuffer, reserved) == 30, "fb tag layout");
+_Static_assert(offsetof(struct mb2_tag_framebuffer, green_field_position) == 34, "fb tag layout");
+_Static_assert(sizeof(struct mb2_tag_framebuffer) == 40, "fb tag layout: 38 bytes of fields, padded to 8");
 #define MB2_TAG_FRAMEBUFFER_RGB_SIZE 38u /* value of size for an RGB framebuffer tag */
 
 struct mb2_tag_efi32 {
@@ -236,6 +280,7 @@ struct mb2_tag_efi32 {
     uint32_t pointer; /* EFI_SYSTEM_TABLE, physical */
 };
 _Static_assert(sizeof(struct mb2_tag_efi32) == 12, "efi32 tag layout");
+_Static_assert(offsetof(struct mb2_tag_efi32, pointer) == 8, "efi32 tag layout");
 
 struct mb2_tag_efi64 {
     uint32_t type; /* 12 */
@@ -243,6 +288,7 @@ struct mb2_tag_efi64 {
     uint64_t pointer;
 };
 _Static_assert(sizeof(struct mb2_tag_efi64) == 16, "efi64 tag layout");
+_Static_assert(offsetof(struct mb2_tag_efi64, pointer) == 8, "efi64 tag layout");
 
 /* Types 14 and 15: a byte-for-byte copy of the ACPI RSDP (20 bytes for v1, 36 for v2). */
 struct mb2_tag_acpi {
@@ -251,6 +297,7 @@ struct mb2_tag_acpi {
     uint8_t rsdp[];
 };
 _Static_assert(sizeof(struct mb2_tag_acpi) == 8, "acpi tag layout");
+_Static_assert(offsetof(struct mb2_tag_acpi, rsdp) == 8, "acpi tag layout");
 #define MB2_ACPI_RSDP_V1_SIZE 20u
 #define MB2_ACPI_RSDP_V2_SIZE 36u
 
@@ -263,6 +310,9 @@ struct mb2_tag_efi_mmap {
     uint8_t efi_mmap[];
 };
 _Static_assert(sizeof(struct mb2_tag_efi_mmap) == 16, "efi mmap tag layout");
+_Static_assert(offsetof(struct mb2_tag_efi_mmap, descr_size) == 8, "efi mmap tag layout");
+_Static_assert(offsetof(struct mb2_tag_efi_mmap, descr_vers) == 12, "efi mmap tag layout");
+_Static_assert(offsetof(struct mb2_tag_efi_mmap, efi_mmap) == 16, "efi mmap tag layout");
 
 struct mb2_tag_load_base_addr {
     uint32_t type; /* 21 */
@@ -270,6 +320,7 @@ struct mb2_tag_load_base_addr {
     uint32_t load_base_addr;
 };
 _Static_assert(sizeof(struct mb2_tag_load_base_addr) == 12, "load base tag layout");
+_Static_assert(offsetof(struct mb2_tag_load_base_addr, load_base_addr) == 8, "load base tag layout");
 
 /* UEFI memory descriptor (UEFI 2.x, 7.2 GetMemoryMap), as found in tag 17. */
 struct efi_mem_desc {
@@ -281,6 +332,8 @@ struct efi_mem_desc {
     uint64_t attribute;
 };
 _Static_assert(sizeof(struct efi_mem_desc) == 40, "efi descriptor layout");
+_Static_assert(offsetof(struct efi_mem_desc, virt_start) == 16, "efi descriptor layout");
+_Static_assert(offsetof(struct efi_mem_desc, num_pages) == 24, "efi descriptor layout");
 _Static_assert(offsetof(struct efi_mem_desc, phys_start) == 8, "efi descriptor layout");
 _Static_assert(offsetof(struct efi_mem_desc, attribute) == 32, "efi descriptor layout");
 
