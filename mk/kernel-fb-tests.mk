@@ -6,9 +6,11 @@
 FB_FONT_PSF := $(BUILD)/font/console.psf
 FB_FONT_HOST_OBJ := $(BUILD)/font/console-host.o
 
-UNIT_TESTS += psf fb_render
+UNIT_TESTS += psf fb_render fb
 UNIT_psf_SRCS := kernel/dev/psf.c tests/unit/host_kprintf.c $(FB_FONT_HOST_OBJ)
 UNIT_fb_render_SRCS := kernel/dev/fb_render.c kernel/dev/psf.c tests/unit/host_kprintf.c
+UNIT_fb_SRCS := kernel/dev/fb.c kernel/dev/fb_render.c kernel/dev/psf.c tests/unit/host_kprintf.c \
+	$(FB_FONT_HOST_OBJ)
 
 FUZZ_TARGETS += psf
 FUZZ_psf_SRCS := kernel/dev/psf.c kernel/dev/fb_render.c tests/unit/host_kprintf.c

@@ -292,6 +292,18 @@ void mk_main(uint32_t magic, const struct mb2_info *info)
     if (!ok)
         com_puts("minikernel: error: boot information: a malformed tag stops the walk before the end tag\n");
 
+    /* Which firmware booted us: a 32-bit UEFI loader gives tag 11, a 64-bit one 12. */
+    const struct mb2_tag_efi32 *e32 = (const void *)mb2_find(info, MB2_TAG_EFI32);
+    const struct mb2_tag_efi64 *e64 = (const void *)mb2_find(info, MB2_TAG_EFI64);
+    com_puts("minikernel: efi_systab ");
+    if (e32)
+        com_puts("tag=11 pointer="), put_hex(e32->pointer);
+    else if (e64)
+        com_puts("tag=12 pointer="), put_hex(e64->pointer);
+    else
+        com_puts("none");
+    com_putc('\n');
+
     const struct mb2_tag_string *cl = (const void *)mb2_find(info, MB2_TAG_CMDLINE);
     const char *cmdline = cl ? cl->string : "";
     uint32_t cmdline_len = cl ? cl->size - sizeof *cl : 0;

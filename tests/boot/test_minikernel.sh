@@ -52,6 +52,8 @@ expect_report() {
 boot minikernel --esp "$ESP"
 check "our loader: loader progress lines on serial" has_line '^loader: '
 check "our loader: loader names \\minikernel.elf" has_line '^loader: .*minikernel\.elf'
+check "our loader: BOOTIA32 gives the EFI 32-bit system table tag (11)" \
+    has_line '^minikernel: efi_systab tag=11 pointer=0x[0-9a-f]+$'
 expect_report "our loader" "from-bootcfg test"
 
 # 2. The same ELF under GRUB (multiboot2 + module2): shows the minikernel itself is right.

@@ -57,6 +57,8 @@ if make -s -C "$ROOT" examples esp >"$LOGDIR/x64-minikernel-build.log" 2>&1; the
     check "x64 minikernel 6G: reports pass (run.sh status $BOOT_STATUS)" test "$BOOT_STATUS" -eq 0
     check "x64 minikernel 6G: magic ok and the boot information walked" \
         has_line '^minikernel: magic ok mbi=0x[0-9a-f]{1,8} tags=[1-9][0-9]*$'
+    check "x64 minikernel 6G: the EFI 64-bit system table tag (12), not tag 11" \
+        has_line '^minikernel: efi_systab tag=12 pointer=0x[0-9a-f]+$'
     check "x64 minikernel 6G: module found below 4 GiB" \
         has_line '^minikernel: module "hello-module" start=0x[0-9a-f]{1,8} end=0x[0-9a-f]{1,8} '
     check "x64 minikernel 6G: no error lines, verdict pass" \

@@ -308,6 +308,44 @@ static void message_uses_the_name_it_was_given(void **state)
     assert_string_equal(d.msg, "\\EFI\\BOOT\\boot.cfg:1:1: unknown key (value \"bogus\")");
 }
 
+/* docs/bootinfo.md shows a ten-line boot.cfg; it must stay one the loader accepts and
+ * reads as the page says. Run from the repository root (tests/run_tests.sh is). */
+static void the_ten_line_example_in_the_docs_parses(void **state)
+{
+    (void)state;
+    static char doc[65536], text[2048];
+    FILE *f = fopen("docs/bootinfo.md", "r");
+    assert_non_null(f);
+    size_t n = fread(doc, 1, sizeof doc - 1, f);
+    fclose(f);
+    doc[n] = 0;
+    const char *start = strstr(doc, "```boot.cfg\n");
+    assert_non_null(start);
+    start += strlen("```boot.cfg\n");
+    const char *end = strstr(start, "```");
+    assert_non_null(end);
+    assert_true((size_t)(end - start) < sizeof text);
+    memcpy(text, start, (size_t)(end - start));
+    text[end - start] = 0;
+    uint32_t lines = 0;
+    for (const char *p = text; *p; p++)
+        lines += *p == '\n';
+    assert_int_equal(lines, 10);
+    expect_ok(text);
+    assert_string_equal(cfg.kernel, "\\kernel.elf");
+    assert_string_equal(cfg.cmdline, "heap=16M");
+    assert_true(cfg.has_kernel_sha256);
+    expect_hash(cfg.kernel_sha256, 0xba, 0xad);
+    assert_int_equal(cfg.nmodules, 1);
+    assert_string_equal(cfg.modules[0].path, "\\initrd.img"); /* / becomes \ */
+    assert_string_equal(cfg.modules[0].string, "initrd");
+    assert_true(cfg.modules[0].has_sha256);
+    expect_hash(cfg.modules[0].sha256, 0xe3, 0x55);
+    assert_int_equal(cfg.res_width, 1024);
+    assert_int_equal(cfg.res_height, 768);
+    assert_true(cfg.serial);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -333,6 +371,7 @@ int main(void)
         cmocka_unit_test(nul_byte_is_refused_where_it_is),
         cmocka_unit_test(control_characters_in_a_quoted_value_are_shown_as_question_marks),
         cmocka_unit_test(message_uses_the_name_it_was_given),
+        cmocka_unit_test(the_ten_line_example_in_the_docs_parses),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
