@@ -8,18 +8,19 @@ static EFI_SYSTEM_TABLE *sys;
 static SIMPLE_TEXT_OUTPUT_INTERFACE *con_out;
 static bool com1_mirror; /* also write every line to COM1 ourselves */
 static bool firmware_gone; /* ExitBootServices was called: COM1 only, no ConOut */
+static bool com1_tried;    /* after firmware_gone: COM1 probed once */
 
 void con_init(EFI_SYSTEM_TABLE *st)
 {
     sys = st;
     con_out = st->ConOut;
+    com1_mirror = firmware_gone = com1_tried = false; /* host tests boot many times */
 }
 
 /* ConOut takes CHAR16; our text is ASCII, so widening byte by byte is exact.
  * Anything outside ASCII becomes '?' rather than a stray code point. */
 static void put_ascii(const char *s)
 {
-    static bool com1_tried;
     if (firmware_gone && !com1_mirror && !com1_tried) {
         com1_tried = true; /* COM1 is the only console left; no UART: the line is lost */
         com1_mirror = com1_init();
@@ -75,14 +76,20 @@ const char *efi_status_name(EFI_STATUS status)
     return code < sizeof names / sizeof names[0] ? names[code] : NULL;
 }
 
-EFI_STATUS con_error(EFI_STATUS status, const char *fmt, ...)
+const char *efi_status_text(EFI_STATUS status, struct diag *buf)
 {
-    struct diag suffix;
     const char *name = efi_status_name(status);
     if (name)
-        diag_set(&suffix, " (EFI status %s)", name);
-    else
-        diag_set(&suffix, " (EFI status 0x%x)", (unsigned)status);
+        return name;
+    /* Whole: on x64 the error bit is bit 63, which a 32-bit format would drop. */
+    diag_set(buf, "0x%llx", (unsigned long long)status);
+    return buf->msg;
+}
+
+EFI_STATUS con_error(EFI_STATUS status, const char *fmt, ...)
+{
+    struct diag suffix, text;
+    diag_set(&suffix, " (EFI status %s)", efi_status_text(status, &text));
     va_list ap;
     va_start(ap, fmt);
     put_line("loader: error: ", fmt, ap, suffix.msg);

@@ -43,4 +43,7 @@ void con_hold(unsigned seconds);
 /* "EFI_NOT_FOUND" and friends, or NULL for a status without a name here. */
 const char *efi_status_name(EFI_STATUS status);
 
+/* The status's name, else its whole value in hex (written into `buf`). */
+const char *efi_status_text(EFI_STATUS status, struct diag *buf);
+
 #endif

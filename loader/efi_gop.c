@@ -65,8 +65,9 @@ static void set_mode(EFI_GRAPHICS_OUTPUT_PROTOCOL *gop, EFI_BOOT_SERVICES *bs, u
     UINT32 before = gop->Mode->Mode;
     EFI_STATUS st = gop->SetMode(gop, (UINT32)best);
     if (EFI_ERROR(st)) {
-        con_print("note: GOP SetMode %ux%u failed (EFI status 0x%x); keeping the current mode",
-                  bw, bh, (unsigned)st);
+        struct diag text;
+        con_print("note: GOP SetMode %ux%u failed (EFI status %s); keeping the current mode",
+                  bw, bh, efi_status_text(st, &text));
         return;
     }
     if (!changed_gop) {

@@ -23,9 +23,14 @@ EFI_STATUS efi_map_alloc(EFI_BOOT_SERVICES *bs, struct efi_map *m)
     UINTN size = 0, key, desc_size = 0;
     UINT32 version;
     EFI_STATUS st = bs->GetMemoryMap(&size, NULL, &key, &desc_size, &version);
-    if (st != EFI_BUFFER_TOO_SMALL || desc_size < sizeof(EFI_MEMORY_DESCRIPTOR))
+    if (st != EFI_BUFFER_TOO_SMALL) /* an empty buffer cannot hold any map */
         return con_error(EFI_ERROR(st) ? st : EFI_DEVICE_ERROR,
-                         "GetMemoryMap sizing: descriptor size = %u", (unsigned)desc_size);
+                         "GetMemoryMap sizing call: map bytes = %u", (unsigned)size);
+    if (desc_size < sizeof(EFI_MEMORY_DESCRIPTOR))
+        return con_error(EFI_UNSUPPORTED,
+                         "GetMemoryMap: descriptor size = %u, below the %u bytes of "
+                         "EFI_MEMORY_DESCRIPTOR", (unsigned)desc_size,
+                         (unsigned)sizeof(EFI_MEMORY_DESCRIPTOR));
     UINTN cap = 2 * size + MAP_SLACK_DESCS * desc_size;
     EFI_PHYSICAL_ADDRESS addr = 0;
     st = alloc_low_pages(bs, EfiLoaderData, EFI_SIZE_TO_PAGES(cap), &addr);

@@ -19,7 +19,7 @@ LOADER_PURE_SRCS := loader/diag.c loader/elf.c loader/mb2_header.c loader/efi_sp
 	loader/mmap.c loader/mbi.c loader/config.c loader/sha256.c loader/relocate.c \
 	loader/serial.c loader/gop_mode.c
 LOADER_EFI_SRCS := loader/main.c loader/efi_console.c loader/efi_file.c loader/efi_memmap.c \
-	loader/efi_gop.c loader/efi_tables.c loader/kernel_load.c loader/efi_pages.c
+	loader/efi_gop.c loader/efi_tables.c loader/kernel_load.c loader/efi_pages.c loader/com1.c
 LOADER_ASM_SRCS := loader/handoff_ia32.asm
 LOADER_OBJS := $(patsubst loader/%.c,$(LOADER_BUILD)/%.o,$(LOADER_PURE_SRCS) $(LOADER_EFI_SRCS)) \
 	$(patsubst loader/%.asm,$(LOADER_BUILD)/%.o,$(LOADER_ASM_SRCS))

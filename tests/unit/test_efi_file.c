@@ -1,70 +1,17 @@
 /* test_efi_file.c - specifies how the loader reads a file from its boot volume: whole, in
  * one Read, checked against a pinned SHA-256; every failure one line naming the path,
- * and no page kept. The firmware is a mock: ConOut, AllocatePages/FreePages (real
- * memory below 2 GiB, so the 32-bit limit holds on the host too) and a volume. */
+ * and no page kept. The firmware is tests/unit/mock_efi.c plus a volume here. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <cmocka.h>
 
 #include "loader/efi_file.h"
 #include "loader/efi_pages.h"
-
-/* ---- ConOut: what the loader printed, as ASCII ---- */
-
-static char printed[4096];
-static size_t nprinted;
-
-static EFI_STATUS EFIAPI mock_output_string(SIMPLE_TEXT_OUTPUT_INTERFACE *self, CHAR16 *s)
-{
-    (void)self;
-    for (; *s && nprinted + 1 < sizeof printed; s++)
-        printed[nprinted++] = (char)*s;
-    printed[nprinted] = 0;
-    return EFI_SUCCESS;
-}
-
-/* ---- Boot services: pages from mmap, with a budget like free memory ---- */
-
-static UINTN pages_free_in_firmware; /* AllocatePages fails beyond this */
-static UINTN pages_out;              /* handed out and not given back */
-static EFI_PHYSICAL_ADDRESS hand_out_at; /* nonzero: a firmware that ignores MaxAddress */
-static EFI_PHYSICAL_ADDRESS last_max_address;
-
-static EFI_STATUS EFIAPI mock_allocate_pages(EFI_ALLOCATE_TYPE type, EFI_MEMORY_TYPE mem,
-                                             UINTN pages, EFI_PHYSICAL_ADDRESS *addr)
-{
-    (void)mem;
-    assert_int_equal(type, AllocateMaxAddress);
-    last_max_address = *addr;
-    if (pages > pages_free_in_firmware)
-        return EFI_OUT_OF_RESOURCES;
-    if (hand_out_at) {
-        *addr = hand_out_at; /* never touched: the loader must give it back unread */
-    } else {
-        void *p = mmap(NULL, pages * EFI_PAGE_SIZE, PROT_READ | PROT_WRITE,
-                       MAP_PRIVATE | MAP_ANONYMOUS | MAP_32BIT, -1, 0);
-        assert_true(p != MAP_FAILED);
-        assert_true((uintptr_t)p + pages * EFI_PAGE_SIZE - 1 <= *addr);
-        *addr = (uintptr_t)p;
-    }
-    pages_free_in_firmware -= pages;
-    pages_out += pages;
-    return EFI_SUCCESS;
-}
-
-static EFI_STATUS EFIAPI mock_free_pages(EFI_PHYSICAL_ADDRESS addr, UINTN pages)
-{
-    assert_true(pages <= pages_out);
-    if (addr != hand_out_at)
-        assert_int_equal(munmap((void *)(uintptr_t)addr, pages * EFI_PAGE_SIZE), 0);
-    pages_out -= pages;
-    pages_free_in_firmware += pages;
-    return EFI_SUCCESS;
-}
+#include "tests/unit/fake_com1.h"
+#include "tests/unit/mock_efi.h"
 
 /* ---- The volume: a root directory of named files ---- */
 
@@ -152,9 +99,6 @@ static EFI_STATUS EFIAPI mock_open(EFI_FILE_HANDLE root, EFI_FILE_HANDLE *out, C
 }
 
 static EFI_FILE_PROTOCOL root_dir;
-static EFI_BOOT_SERVICES boot_services;
-static SIMPLE_TEXT_OUTPUT_INTERFACE con_out;
-static EFI_SYSTEM_TABLE system_table;
 
 static void add_file(const char *name, const void *data, UINT64 size)
 {
@@ -164,11 +108,8 @@ static void add_file(const char *name, const void *data, UINT64 size)
 static int firmware_up(void **state)
 {
     (void)state;
-    nprinted = 0;
-    printed[0] = 0;
-    pages_free_in_firmware = 1024;
-    pages_out = 0;
-    hand_out_at = 0;
+    mock_efi_up();
+    fake_com1_reset(false);
     nvolume = 0;
     opens = closes = reads = 0;
     memset(&handle, 0, sizeof handle);
@@ -176,22 +117,15 @@ static int firmware_up(void **state)
     handle.proto.GetInfo = mock_get_info;
     handle.proto.Read = mock_read;
     root_dir.Open = mock_open;
-    boot_services.AllocatePages = mock_allocate_pages;
-    boot_services.FreePages = mock_free_pages;
-    con_out.OutputString = mock_output_string;
-    system_table.ConOut = &con_out;
-    system_table.BootServices = &boot_services;
-    con_init(&system_table);
     return 0;
 }
 
-/* Every test ends with the ledger empty and every opened file closed, as a loader
- * returning to the firmware must leave it. */
+/* Every test ends with every page given back and every opened file closed, as a
+ * loader returning to the firmware must leave them. */
 static int firmware_down(void **state)
 {
     (void)state;
-    pages_release_all(&boot_services);
-    assert_int_equal(pages_out, 0);
+    mock_efi_down();
     assert_int_equal(opens, closes);
     return 0;
 }
@@ -216,17 +150,17 @@ static void reads_a_file_whole_in_one_read_with_a_nul_after_it(void **state)
         kernel[i] = (uint8_t)(i * 7 + 1);
     add_file("\\kernel.elf", kernel, sizeof kernel);
     struct efi_blob b;
-    assert_int_equal(efi_file_read(&boot_services, &root_dir, "\\kernel.elf", false, &b),
+    assert_int_equal(efi_file_read(&mock_bs, &root_dir, "\\kernel.elf", false, &b),
                      EFI_SUCCESS);
     assert_int_equal(b.size, sizeof kernel);
     assert_memory_equal(b.data, kernel, sizeof kernel);
     assert_int_equal(b.data[sizeof kernel], 0);
     assert_int_equal(b.pages, 3); /* two for 5000 bytes, one more for the NUL */
-    assert_int_equal(pages_out, 3);
+    assert_int_equal(mock_pages_out, 3);
     assert_int_equal(reads, 1);
     assert_int_equal(closes, 1);
-    assert_int_equal(last_max_address, 0xFFFFEFFFull); /* below 4 GiB, ends fit 32 bits */
-    assert_string_equal(printed, "");
+    assert_int_equal(mock_last_max_address, 0xFFFFEFFFull); /* below 4 GiB, ends fit 32 bits */
+    assert_string_equal(mock_conout, "");
 }
 
 /* Refusal matrix row 23. */
@@ -234,12 +168,12 @@ static void a_missing_kernel_is_refused_naming_the_path(void **state)
 {
     (void)state;
     struct efi_blob b;
-    assert_int_equal(efi_file_read_pinned(&boot_services, &root_dir, "\\nothere.elf", NULL,
+    assert_int_equal(efi_file_read_pinned(&mock_bs, &root_dir, "\\nothere.elf", NULL,
                                           "\\boot.cfg", &b),
                      EFI_NOT_FOUND);
-    assert_string_equal(printed, "loader: error: cannot open file: path = \\nothere.elf "
+    assert_string_equal(mock_conout, "loader: error: cannot open file: path = \\nothere.elf "
                                  "(EFI status EFI_NOT_FOUND)\r\n");
-    assert_int_equal(pages_out, 0);
+    assert_int_equal(mock_pages_out, 0);
 }
 
 /* Refusal matrix row 24: a module named in boot.cfg, with a pin, that is not there. */
@@ -248,12 +182,12 @@ static void a_missing_module_is_refused_naming_the_path(void **state)
     (void)state;
     add_file("\\kernel.elf", ABC, 3);
     struct efi_blob b;
-    assert_int_equal(efi_file_read_pinned(&boot_services, &root_dir, "\\nothere.mod",
+    assert_int_equal(efi_file_read_pinned(&mock_bs, &root_dir, "\\nothere.mod",
                                           ABC_SHA256, "\\boot.cfg", &b),
                      EFI_NOT_FOUND);
-    assert_string_equal(printed, "loader: error: cannot open file: path = \\nothere.mod "
+    assert_string_equal(mock_conout, "loader: error: cannot open file: path = \\nothere.mod "
                                  "(EFI status EFI_NOT_FOUND)\r\n");
-    assert_int_equal(pages_out, 0);
+    assert_int_equal(mock_pages_out, 0);
 }
 
 /* boot.cfg is optional: its absence is no error and prints nothing. */
@@ -261,9 +195,9 @@ static void a_missing_optional_file_is_not_found_silently(void **state)
 {
     (void)state;
     struct efi_blob b;
-    assert_int_equal(efi_file_read(&boot_services, &root_dir, "\\boot.cfg", true, &b),
+    assert_int_equal(efi_file_read(&mock_bs, &root_dir, "\\boot.cfg", true, &b),
                      EFI_NOT_FOUND);
-    assert_string_equal(printed, "");
+    assert_string_equal(mock_conout, "");
 }
 
 /* Refusal matrix row 26: 300 MiB of module, far less free memory; refused before a
@@ -273,10 +207,10 @@ static void a_module_larger_than_free_memory_is_refused_with_its_size(void **sta
     (void)state;
     add_file("\\big.mod", NULL, 314572800);
     struct efi_blob b;
-    assert_int_equal(efi_file_read_pinned(&boot_services, &root_dir, "\\big.mod", NULL,
+    assert_int_equal(efi_file_read_pinned(&mock_bs, &root_dir, "\\big.mod", NULL,
                                           "\\boot.cfg", &b),
                      EFI_OUT_OF_RESOURCES);
-    assert_string_equal(printed, "loader: error: no memory for file: \\big.mod size = 314572800 "
+    assert_string_equal(mock_conout, "loader: error: no memory for file: \\big.mod size = 314572800 "
                                  "(EFI status EFI_OUT_OF_RESOURCES)\r\n");
     assert_int_equal(reads, 0);
     assert_int_equal(closes, 1);
@@ -288,11 +222,11 @@ static void a_file_of_4_gib_is_refused_before_any_allocation(void **state)
     (void)state;
     add_file("\\huge.mod", NULL, 0x100000000ull);
     struct efi_blob b;
-    assert_int_equal(efi_file_read(&boot_services, &root_dir, "\\huge.mod", false, &b),
+    assert_int_equal(efi_file_read(&mock_bs, &root_dir, "\\huge.mod", false, &b),
                      EFI_BAD_BUFFER_SIZE);
-    assert_string_equal(printed, "loader: error: file too large: \\huge.mod size = 4294967296 "
+    assert_string_equal(mock_conout, "loader: error: file too large: \\huge.mod size = 4294967296 "
                                  "(EFI status EFI_BAD_BUFFER_SIZE)\r\n");
-    assert_int_equal(pages_out, 0);
+    assert_int_equal(mock_pages_out, 0);
     assert_int_equal(reads, 0);
 }
 
@@ -305,11 +239,11 @@ static void a_short_read_is_a_device_error_and_gives_its_pages_back(void **state
     add_file("\\kernel.elf", kernel, sizeof kernel);
     volume[0].delivers = 4096;
     struct efi_blob b;
-    assert_int_equal(efi_file_read(&boot_services, &root_dir, "\\kernel.elf", false, &b),
+    assert_int_equal(efi_file_read(&mock_bs, &root_dir, "\\kernel.elf", false, &b),
                      EFI_DEVICE_ERROR);
-    assert_string_equal(printed, "loader: error: cannot read file: \\kernel.elf bytes read = "
+    assert_string_equal(mock_conout, "loader: error: cannot read file: \\kernel.elf bytes read = "
                                  "4096 of 9000 (EFI status EFI_DEVICE_ERROR)\r\n");
-    assert_int_equal(pages_out, 0);
+    assert_int_equal(mock_pages_out, 0);
     assert_int_equal(closes, 1);
 }
 
@@ -319,13 +253,13 @@ static void pages_above_4_gib_are_given_back_and_refused(void **state)
 {
     (void)state;
     add_file("\\kernel.elf", ABC, 3);
-    hand_out_at = 0x100000000ull;
+    mock_hand_out_at = 0x100000000ull;
     struct efi_blob b;
-    assert_int_equal(efi_file_read(&boot_services, &root_dir, "\\kernel.elf", false, &b),
+    assert_int_equal(efi_file_read(&mock_bs, &root_dir, "\\kernel.elf", false, &b),
                      EFI_OUT_OF_RESOURCES);
-    assert_string_equal(printed, "loader: error: no memory for file: \\kernel.elf size = 3 "
+    assert_string_equal(mock_conout, "loader: error: no memory for file: \\kernel.elf size = 3 "
                                  "(EFI status EFI_OUT_OF_RESOURCES)\r\n");
-    assert_int_equal(pages_out, 0);
+    assert_int_equal(mock_pages_out, 0);
     assert_int_equal(reads, 0);
 }
 
@@ -335,7 +269,7 @@ static void forward_slashes_become_backslashes(void **state)
     (void)state;
     add_file("\\boot\\initrd.img", ABC, 3);
     struct efi_blob b;
-    assert_int_equal(efi_file_read(&boot_services, &root_dir, "/boot/initrd.img", false, &b),
+    assert_int_equal(efi_file_read(&mock_bs, &root_dir, "/boot/initrd.img", false, &b),
                      EFI_SUCCESS);
     assert_true(wide_equals(last_opened, "\\boot\\initrd.img"));
     assert_int_equal(b.size, 3);
@@ -349,9 +283,9 @@ static void an_overlong_path_is_refused_without_opening_anything(void **state)
     path[0] = '\\';
     path[sizeof path - 1] = 0;
     struct efi_blob b;
-    assert_int_equal(efi_file_read(&boot_services, &root_dir, path, false, &b),
+    assert_int_equal(efi_file_read(&mock_bs, &root_dir, path, false, &b),
                      EFI_INVALID_PARAMETER);
-    assert_true(strncmp(printed, "loader: error: path too long: path = \\aaaa", 42) == 0);
+    assert_true(strncmp(mock_conout, "loader: error: path too long: path = \\aaaa", 42) == 0);
     assert_int_equal(opens, 0);
 }
 
@@ -360,11 +294,11 @@ static void a_file_matching_its_pin_is_accepted(void **state)
     (void)state;
     add_file("\\kernel.elf", ABC, 3);
     struct efi_blob b;
-    assert_int_equal(efi_file_read_pinned(&boot_services, &root_dir, "\\kernel.elf", ABC_SHA256,
+    assert_int_equal(efi_file_read_pinned(&mock_bs, &root_dir, "\\kernel.elf", ABC_SHA256,
                                           "\\boot.cfg", &b),
                      EFI_SUCCESS);
     assert_memory_equal(b.data, "abc", 4);
-    assert_string_equal(printed, "");
+    assert_string_equal(mock_conout, "");
 }
 
 /* Refusal matrix rows 25 and 55: the line names the file, the digest it has, and where
@@ -374,15 +308,15 @@ static void a_file_not_matching_its_pin_is_refused_naming_its_digest(void **stat
     (void)state;
     add_file("\\pinned.mod", ABC, 3);
     struct efi_blob b;
-    assert_int_equal(efi_file_read_pinned(&boot_services, &root_dir, "\\pinned.mod",
+    assert_int_equal(efi_file_read_pinned(&mock_bs, &root_dir, "\\pinned.mod",
                                           EMPTY_SHA256, "\\boot.cfg", &b),
                      EFI_SECURITY_VIOLATION);
-    assert_string_equal(printed,
+    assert_string_equal(mock_conout,
                         "loader: error: \\pinned.mod: sha256 = "
                         "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad: "
                         "not the digest pinned in \\boot.cfg (EFI status EFI_SECURITY_VIOLATION)\r\n");
-    assert_int_equal(pages_out, 2);
-    assert_int_equal(pages_release_all(&boot_services), 2);
+    assert_int_equal(mock_pages_out, 2);
+    assert_int_equal(pages_release_all(&mock_bs), 2);
 }
 
 /* A pin differing only in its last byte is still a mismatch: every byte is compared. */
@@ -394,9 +328,17 @@ static void a_pin_differing_in_its_last_byte_is_a_mismatch(void **state)
     pin[31] ^= 1;
     add_file("\\kernel.elf", ABC, 3);
     struct efi_blob b;
-    assert_int_equal(efi_file_read_pinned(&boot_services, &root_dir, "\\kernel.elf", pin,
+    assert_int_equal(efi_file_read_pinned(&mock_bs, &root_dir, "\\kernel.elf", pin,
                                           "\\boot.cfg", &b),
                      EFI_SECURITY_VIOLATION);
+}
+
+/* A status without a name is printed whole: on x64 its error bit is bit 63. */
+static void an_unnamed_status_is_printed_whole(void **state)
+{
+    (void)state;
+    assert_int_equal(con_error(EFIERR(99), "odd firmware"), EFIERR(99));
+    assert_string_equal(mock_conout, "loader: error: odd firmware (EFI status 0x8000000000000063)\r\n");
 }
 
 int main(void)
@@ -416,6 +358,7 @@ int main(void)
         T(a_file_matching_its_pin_is_accepted),
         T(a_file_not_matching_its_pin_is_refused_naming_its_digest),
         T(a_pin_differing_in_its_last_byte_is_a_mismatch),
+        T(an_unnamed_status_is_printed_whole),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

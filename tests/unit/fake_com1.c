@@ -1,0 +1,23 @@
+/* fake_com1.c - com1_init/com1_write of loader/serial.h without port I/O (see fake_com1.h). */
+#include <string.h>
+
+#include "loader/serial.h"
+#include "tests/unit/fake_com1.h"
+
+char fake_com1_out[4096];
+static bool present, ready;
+
+void fake_com1_reset(bool uart_present)
+{
+    present = uart_present;
+    ready = false;
+    fake_com1_out[0] = 0;
+}
+
+bool com1_init(void) { return ready = present; }
+
+void com1_write(const char *s)
+{
+    if (ready)
+        strncat(fake_com1_out, s, sizeof fake_com1_out - strlen(fake_com1_out) - 1);
+}
