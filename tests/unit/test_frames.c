@@ -88,6 +88,11 @@ static void three_gib_map(void)
     add(EFI_MT_CONVENTIONAL, 4 * GiB, 1 * GiB);
 }
 
+/*
+ *   the 3 GiB map above:  0 |pg0|conv 636K|  1M |conv 7M| NVS | conv ~3G-10M | res |
+ *   frames counted up to 3G-1M (the highest usable); free = every conv page but
+ *   page 0 and the bitmap's own pages; nothing above 4 GiB
+ */
 static void init_over_3g_map_counts_every_free_frame(void **state)
 {
     (void)state;
@@ -108,6 +113,11 @@ static void init_over_3g_map_counts_every_free_frame(void **state)
     assert_int_equal(frame_errors(), 0);
 }
 
+/*
+ *   0   4K              4K+192K             640K
+ *   |pg0|== bitmaps ====|---- free ---------|      lowest fit: right after page 0,
+ *                                                  marked used; next alloc just past it
+ */
 static void bitmap_sits_in_the_lowest_free_memory_and_stays_used(void **state)
 {
     (void)state;
@@ -124,6 +134,10 @@ static void bitmap_sits_in_the_lowest_free_memory_and_stays_used(void **state)
     assert_int_equal(frame_alloc(), bitmap_end); /* lowest free first */
 }
 
+/*
+ *   the 3 GiB map above, allocated frame by frame until FRAME_NONE:
+ *   every frame handed out lies in a free region, none twice, none reserved
+ */
 static void alloc_everything_gives_only_free_frames_then_frame_none(void **state)
 {
     (void)state;
@@ -153,6 +167,10 @@ static void alloc_everything_gives_only_free_frames_then_frame_none(void **state
     assert_int_equal(frame_alloc(), prev);
 }
 
+/*
+ *   the 3 GiB map above:  ... | a | b | ...      a freed twice: the second is refused
+ *                                                 and counted; a is handed out once
+ */
 static void double_free_is_reported_counted_and_changes_nothing(void **state)
 {
     (void)state;
@@ -176,6 +194,10 @@ static void double_free_is_reported_counted_and_changes_nothing(void **state)
     assert_int_equal(frame_alloc(), b + PAGE);
 }
 
+/*
+ *   the 3 GiB map above:  |pg0| ... |NVS 8M-9M| ... |res 3G-1M| ... |MMIO 3.5G|
+ *   freeing any of these (never allocatable) is refused and counted
+ */
 static void free_of_reserved_frames_is_reported_and_counted(void **state)
 {
     (void)state;
@@ -255,6 +277,11 @@ static void alloc_range_without_a_long_enough_run_returns_frame_none(void **stat
     assert_int_equal(frame_alloc_range(1), 4 * PAGE); /* page 2 holds the bitmap */
 }
 
+/*
+ *   0                                   16M
+ *   |conv ==============================|    100 frames taken in a row; f[70] and
+ *         f[0] .. f[3] .. f[70] .. f[99]      f[3] given back: f[3], f[70], then f[99]+1
+ */
 static void freed_low_frame_is_found_next_by_the_hint(void **state)
 {
     (void)state;
@@ -313,6 +340,11 @@ static void frame_0_is_never_allocatable_even_if_listed_free(void **state)
     assert_int_equal(frame_errors(), 1);
 }
 
+/*
+ *   0    4K
+ *   |pg0 |        the only usable page is frame 0, which is never handed out:
+ *                 no free frame at all, so init fails and alloc gives FRAME_NONE
+ */
 static void init_without_free_memory_fails(void **state)
 {
     (void)state;

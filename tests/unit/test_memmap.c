@@ -365,6 +365,11 @@ static void map_with_320_entries_alternating_gives_160_regions(void **state)
     }
 }
 
+/*
+ *   0     8K    16K   24K         4792K  4800K
+ *   |conv |BS   |conv |BS  ...  |BS   |        600 touching entries, given backwards
+ *   |=================================|        -> one free region [0, 4800K)
+ */
 static void map_with_600_touching_entries_merges_into_one(void **state)
 {
     (void)state;
@@ -389,6 +394,11 @@ static void more_free_regions_than_fit_is_an_error(void **state)
     expect_error("more than 512 free regions");
 }
 
+/*
+ *   0    4K   8K        32M  32M+4K
+ *   |conv|conv| ...  |conv|conv|     8193 one-page descriptors: error;
+ *   |======================|         8192 (the limit): one free region [0, 32M)
+ */
 static void more_descriptors_than_supported_is_an_error(void **state)
 {
     (void)state;
@@ -423,6 +433,11 @@ static void desc_size_40_48_and_64_read_the_same(void **state)
     }
 }
 
+/*
+ *   0      1M     2M     3M
+ *   |conv  |      |conv  |      the same two ranges, described with a desc_size of
+ *                               32, 44, 0 or 56 (96 bytes): each an error, no regions
+ */
 static void bad_desc_size_or_size_is_an_error(void **state)
 {
     (void)state;
@@ -614,6 +629,11 @@ static void mb2_map_available_is_free_acpi_is_ram(void **state)
     assert_int_equal(m.efi_entries, 6);
 }
 
+/*
+ *   0      1M
+ *   |avail |     one tag-6 entry, read with entry_size 20 (below 24): error;
+ *                with entry_size 24 but 40 bytes of entries: error
+ */
 static void mb2_bad_entry_size_is_an_error(void **state)
 {
     (void)state;
