@@ -97,7 +97,7 @@ static int setup(void **state)
     gop.SetMode = set_mode;
     gop.Mode = &gop_mode;
     gop_mode.Info = &current;
-    /* OVMF's first modes; it boots in mode 2 here (1280x800 in QEMU's case is mode 12). */
+    /* Four modes like OVMF's; the firmware's current mode is 2 (1024x768). */
     add_mode(640, 480, PixelBlueGreenRedReserved8BitPerColor);
     add_mode(800, 600, PixelBlueGreenRedReserved8BitPerColor);
     add_mode(1024, 768, PixelBlueGreenRedReserved8BitPerColor);
@@ -237,6 +237,20 @@ static void a_failing_set_mode_keeps_the_current_mode(void **state)
     assert_int_equal(set_mode_calls, 1);
 }
 
+/* Only BLT-only modes: nothing to set, no framebuffer, and a note says why. */
+static void a_gop_without_any_linear_mode_notes_it_and_gives_none(void **state)
+{
+    (void)state;
+    for (UINT32 i = 0; i < nmodes; i++)
+        modes[i].format = PixelBltOnly;
+    enter(2);
+    struct mb2_tag_framebuffer fb;
+    assert_false(efi_gop_framebuffer(&mock_bs, 800, 600, &fb));
+    assert_int_equal(set_mode_calls, 0);
+    assert_string_equal(mock_conout, "loader: note: GOP offers no mode with a framebuffer for "
+                                     "800x600; keeping 1024x768\r\n");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -250,6 +264,7 @@ int main(void)
         T(an_offered_mode_is_set_and_restored),
         T(a_blt_only_mode_is_never_set),
         T(a_failing_set_mode_keeps_the_current_mode),
+        T(a_gop_without_any_linear_mode_notes_it_and_gives_none),
 #undef T
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
