@@ -59,6 +59,11 @@ __attribute__((noipa)) static bool stub_map(uint32_t va, paddr_t pa, uint32_t f)
 {
     return va || pa || f;
 }
+__attribute__((noipa)) static bool stub_map_range(uint32_t va, uint32_t size, paddr_t pa,
+                                                  uint32_t f)
+{
+    return va || size || pa || f;
+}
 __attribute__((noipa)) static void *stub_malloc(size_t n) { return (void *)n; }
 __attribute__((noipa)) static void stub_kfree(void *p) { (void)p; }
 
@@ -184,6 +189,43 @@ static void frames_naive(void)
 
 /* ---- map_page into a table that already exists ---- */
 
+/* The naive baseline, as teaching kernels (xv6's mappages/walkpgdir) map one page:
+ * through the general range mapper, which rounds the range, walks from the
+ * directory with a lookup that could allocate a table, and writes each entry. */
+__attribute__((noinline)) static pte_t *naive_walk(uint32_t va, bool create)
+{
+    pde_t *pd = phys_ptr(paging_directory());
+    pde_t *pde = &pd[va >> 22];
+    pte_t *pt;
+    if (*pde & PTE_P) {
+        pt = phys_ptr(*pde & PTE_ADDR_MASK);
+    } else {
+        paddr_t f = create ? frame_alloc() : FRAME_NONE;
+        if (f == FRAME_NONE)
+            return NULL;
+        pt = phys_ptr(f);
+        memset(pt, 0, PAGE_SIZE);
+        *pde = f | PTE_P | PTE_W;
+    }
+    return &pt[(va >> PAGE_SHIFT) & (PT_ENTRIES - 1)];
+}
+
+__attribute__((noinline)) static bool naive_map_range(uint32_t va, uint32_t size, paddr_t pa,
+                                                      uint32_t perm)
+{
+    uint32_t a = va & ~(PAGE_SIZE - 1), last = (va + size - 1) & ~(PAGE_SIZE - 1);
+    for (;;) {
+        pte_t *pte = naive_walk(a, true);
+        if (!pte)
+            return false;
+        *pte = pa | perm | PTE_P;
+        if (a == last)
+            return true;
+        a += PAGE_SIZE;
+        pa += PAGE_SIZE;
+    }
+}
+
 static void map_pages(void)
 {
     struct memmap m = regions;
@@ -202,8 +244,22 @@ static void map_pages(void)
     if (paging_table_count() != tables || !paging_walk(0x40000000u, &pte) ||
         (pte & PTE_ADDR_MASK) != 0x80000000u)
         die("map_page did not map into the existing table");
+    MEASURE_BEGIN();
+    for (uint32_t i = 0; i < MAP_OPS; i++)
+        naive_map_range(0x50000000u + i * PAGE_SIZE, PAGE_SIZE, 0x90000000u + i * PAGE_SIZE,
+                        PTE_W);
+    MEASURE_END("map_page_naive");
+    MEASURE_BEGIN();
+    for (uint32_t i = 0; i < MAP_OPS; i++)
+        stub_map_range(0x50000000u + i * PAGE_SIZE, PAGE_SIZE, 0x90000000u + i * PAGE_SIZE, PTE_W);
+    MEASURE_END("map_page_naive_loop");
+    if (paging_table_count() != tables || !paging_walk(0x50000000u, &pte) ||
+        (pte & PTE_ADDR_MASK) != 0x90000000u)
+        die("the naive map_page did not map into the existing table");
     printf("map_page %u\n", MAP_OPS);
     printf("map_page_loop %u\n", MAP_OPS);
+    printf("map_page_naive %u\n", MAP_OPS);
+    printf("map_page_naive_loop %u\n", MAP_OPS);
 }
 
 /* ---- kmalloc + kfree of 64 bytes ---- */
