@@ -100,6 +100,19 @@ static EFI_STATUS EFIAPI mock_open(EFI_FILE_HANDLE root, EFI_FILE_HANDLE *out, C
 
 static EFI_FILE_PROTOCOL root_dir;
 
+static struct efi_blob blob; /* what the last read gave */
+
+static EFI_STATUS read_file(const char *path)
+{
+    return efi_file_read(&mock_bs, &root_dir, path, false, &blob);
+}
+
+/* As the loader reads the kernel and modules: pinned (or not) by boot.cfg. */
+static EFI_STATUS read_pinned(const char *path, const uint8_t *pin)
+{
+    return efi_file_read_pinned(&mock_bs, &root_dir, path, pin, "\\boot.cfg", &blob);
+}
+
 static void add_file(const char *name, const void *data, UINT64 size)
 {
     volume[nvolume++] = (struct mock_file){ name, data, size, (UINTN)size };
@@ -149,13 +162,11 @@ static void reads_a_file_whole_in_one_read_with_a_nul_after_it(void **state)
     for (size_t i = 0; i < sizeof kernel; i++)
         kernel[i] = (uint8_t)(i * 7 + 1);
     add_file("\\kernel.elf", kernel, sizeof kernel);
-    struct efi_blob b;
-    assert_int_equal(efi_file_read(&mock_bs, &root_dir, "\\kernel.elf", false, &b),
-                     EFI_SUCCESS);
-    assert_int_equal(b.size, sizeof kernel);
-    assert_memory_equal(b.data, kernel, sizeof kernel);
-    assert_int_equal(b.data[sizeof kernel], 0);
-    assert_int_equal(b.pages, 3); /* two for 5000 bytes, one more for the NUL */
+    assert_int_equal(read_file("\\kernel.elf"), EFI_SUCCESS);
+    assert_int_equal(blob.size, sizeof kernel);
+    assert_memory_equal(blob.data, kernel, sizeof kernel);
+    assert_int_equal(blob.data[sizeof kernel], 0);
+    assert_int_equal(blob.pages, 3); /* two for 5000 bytes, one more for the NUL */
     assert_int_equal(mock_pages_out, 3);
     assert_int_equal(reads, 1);
     assert_int_equal(closes, 1);
@@ -167,12 +178,9 @@ static void reads_a_file_whole_in_one_read_with_a_nul_after_it(void **state)
 static void a_missing_kernel_is_refused_naming_the_path(void **state)
 {
     (void)state;
-    struct efi_blob b;
-    assert_int_equal(efi_file_read_pinned(&mock_bs, &root_dir, "\\nothere.elf", NULL,
-                                          "\\boot.cfg", &b),
-                     EFI_NOT_FOUND);
+    assert_int_equal(read_pinned("\\nothere.elf", NULL), EFI_NOT_FOUND);
     assert_string_equal(mock_conout, "loader: error: cannot open file: path = \\nothere.elf "
-                                 "(EFI status EFI_NOT_FOUND)\r\n");
+                                     "(EFI status EFI_NOT_FOUND)\r\n");
     assert_int_equal(mock_pages_out, 0);
 }
 
@@ -181,12 +189,9 @@ static void a_missing_module_is_refused_naming_the_path(void **state)
 {
     (void)state;
     add_file("\\kernel.elf", ABC, 3);
-    struct efi_blob b;
-    assert_int_equal(efi_file_read_pinned(&mock_bs, &root_dir, "\\nothere.mod",
-                                          ABC_SHA256, "\\boot.cfg", &b),
-                     EFI_NOT_FOUND);
+    assert_int_equal(read_pinned("\\nothere.mod", ABC_SHA256), EFI_NOT_FOUND);
     assert_string_equal(mock_conout, "loader: error: cannot open file: path = \\nothere.mod "
-                                 "(EFI status EFI_NOT_FOUND)\r\n");
+                                     "(EFI status EFI_NOT_FOUND)\r\n");
     assert_int_equal(mock_pages_out, 0);
 }
 
@@ -194,8 +199,7 @@ static void a_missing_module_is_refused_naming_the_path(void **state)
 static void a_missing_optional_file_is_not_found_silently(void **state)
 {
     (void)state;
-    struct efi_blob b;
-    assert_int_equal(efi_file_read(&mock_bs, &root_dir, "\\boot.cfg", true, &b),
+    assert_int_equal(efi_file_read(&mock_bs, &root_dir, "\\boot.cfg", true, &blob),
                      EFI_NOT_FOUND);
     assert_string_equal(mock_conout, "");
 }
@@ -206,12 +210,10 @@ static void a_module_larger_than_free_memory_is_refused_with_its_size(void **sta
 {
     (void)state;
     add_file("\\big.mod", NULL, 314572800);
-    struct efi_blob b;
-    assert_int_equal(efi_file_read_pinned(&mock_bs, &root_dir, "\\big.mod", NULL,
-                                          "\\boot.cfg", &b),
-                     EFI_OUT_OF_RESOURCES);
-    assert_string_equal(mock_conout, "loader: error: no memory for file: \\big.mod size = 314572800 "
-                                 "(EFI status EFI_OUT_OF_RESOURCES)\r\n");
+    assert_int_equal(read_pinned("\\big.mod", NULL), EFI_OUT_OF_RESOURCES);
+    assert_string_equal(mock_conout, "loader: error: no memory for file: \\big.mod "
+                                     "size = 314572800 "
+                                     "(EFI status EFI_OUT_OF_RESOURCES)\r\n");
     assert_int_equal(reads, 0);
     assert_int_equal(closes, 1);
 }
@@ -221,11 +223,9 @@ static void a_file_of_4_gib_is_refused_before_any_allocation(void **state)
 {
     (void)state;
     add_file("\\huge.mod", NULL, 0x100000000ull);
-    struct efi_blob b;
-    assert_int_equal(efi_file_read(&mock_bs, &root_dir, "\\huge.mod", false, &b),
-                     EFI_BAD_BUFFER_SIZE);
+    assert_int_equal(read_file("\\huge.mod"), EFI_BAD_BUFFER_SIZE);
     assert_string_equal(mock_conout, "loader: error: file too large: \\huge.mod size = 4294967296 "
-                                 "(EFI status EFI_BAD_BUFFER_SIZE)\r\n");
+                                     "(EFI status EFI_BAD_BUFFER_SIZE)\r\n");
     assert_int_equal(mock_pages_out, 0);
     assert_int_equal(reads, 0);
 }
@@ -238,11 +238,9 @@ static void a_short_read_is_a_device_error_and_gives_its_pages_back(void **state
     static uint8_t kernel[9000];
     add_file("\\kernel.elf", kernel, sizeof kernel);
     volume[0].delivers = 4096;
-    struct efi_blob b;
-    assert_int_equal(efi_file_read(&mock_bs, &root_dir, "\\kernel.elf", false, &b),
-                     EFI_DEVICE_ERROR);
+    assert_int_equal(read_file("\\kernel.elf"), EFI_DEVICE_ERROR);
     assert_string_equal(mock_conout, "loader: error: cannot read file: \\kernel.elf bytes read = "
-                                 "4096 of 9000 (EFI status EFI_DEVICE_ERROR)\r\n");
+                                     "4096 of 9000 (EFI status EFI_DEVICE_ERROR)\r\n");
     assert_int_equal(mock_pages_out, 0);
     assert_int_equal(closes, 1);
 }
@@ -254,11 +252,9 @@ static void pages_above_4_gib_are_given_back_and_refused(void **state)
     (void)state;
     add_file("\\kernel.elf", ABC, 3);
     mock_hand_out_at = 0x100000000ull;
-    struct efi_blob b;
-    assert_int_equal(efi_file_read(&mock_bs, &root_dir, "\\kernel.elf", false, &b),
-                     EFI_OUT_OF_RESOURCES);
+    assert_int_equal(read_file("\\kernel.elf"), EFI_OUT_OF_RESOURCES);
     assert_string_equal(mock_conout, "loader: error: no memory for file: \\kernel.elf size = 3 "
-                                 "(EFI status EFI_OUT_OF_RESOURCES)\r\n");
+                                     "(EFI status EFI_OUT_OF_RESOURCES)\r\n");
     assert_int_equal(mock_pages_out, 0);
     assert_int_equal(reads, 0);
 }
@@ -268,11 +264,9 @@ static void forward_slashes_become_backslashes(void **state)
 {
     (void)state;
     add_file("\\boot\\initrd.img", ABC, 3);
-    struct efi_blob b;
-    assert_int_equal(efi_file_read(&mock_bs, &root_dir, "/boot/initrd.img", false, &b),
-                     EFI_SUCCESS);
+    assert_int_equal(read_file("/boot/initrd.img"), EFI_SUCCESS);
     assert_true(wide_equals(last_opened, "\\boot\\initrd.img"));
-    assert_int_equal(b.size, 3);
+    assert_int_equal(blob.size, 3);
 }
 
 static void an_overlong_path_is_refused_without_opening_anything(void **state)
@@ -282,9 +276,7 @@ static void an_overlong_path_is_refused_without_opening_anything(void **state)
     memset(path, 'a', sizeof path - 1);
     path[0] = '\\';
     path[sizeof path - 1] = 0;
-    struct efi_blob b;
-    assert_int_equal(efi_file_read(&mock_bs, &root_dir, path, false, &b),
-                     EFI_INVALID_PARAMETER);
+    assert_int_equal(read_file(path), EFI_INVALID_PARAMETER);
     assert_true(strncmp(mock_conout, "loader: error: path too long: path = \\aaaa", 42) == 0);
     assert_int_equal(opens, 0);
 }
@@ -293,11 +285,8 @@ static void a_file_matching_its_pin_is_accepted(void **state)
 {
     (void)state;
     add_file("\\kernel.elf", ABC, 3);
-    struct efi_blob b;
-    assert_int_equal(efi_file_read_pinned(&mock_bs, &root_dir, "\\kernel.elf", ABC_SHA256,
-                                          "\\boot.cfg", &b),
-                     EFI_SUCCESS);
-    assert_memory_equal(b.data, "abc", 4);
+    assert_int_equal(read_pinned("\\kernel.elf", ABC_SHA256), EFI_SUCCESS);
+    assert_memory_equal(blob.data, "abc", 4);
     assert_string_equal(mock_conout, "");
 }
 
@@ -307,14 +296,12 @@ static void a_file_not_matching_its_pin_is_refused_naming_its_digest(void **stat
 {
     (void)state;
     add_file("\\pinned.mod", ABC, 3);
-    struct efi_blob b;
-    assert_int_equal(efi_file_read_pinned(&mock_bs, &root_dir, "\\pinned.mod",
-                                          EMPTY_SHA256, "\\boot.cfg", &b),
-                     EFI_SECURITY_VIOLATION);
+    assert_int_equal(read_pinned("\\pinned.mod", EMPTY_SHA256), EFI_SECURITY_VIOLATION);
     assert_string_equal(mock_conout,
                         "loader: error: \\pinned.mod: sha256 = "
                         "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad: "
-                        "not the digest pinned in \\boot.cfg (EFI status EFI_SECURITY_VIOLATION)\r\n");
+                        "not the digest pinned in \\boot.cfg "
+                        "(EFI status EFI_SECURITY_VIOLATION)\r\n");
     assert_int_equal(mock_pages_out, 2);
     assert_int_equal(pages_release_all(&mock_bs), 2);
 }
@@ -327,10 +314,7 @@ static void a_pin_differing_in_its_last_byte_is_a_mismatch(void **state)
     memcpy(pin, ABC_SHA256, sizeof pin);
     pin[31] ^= 1;
     add_file("\\kernel.elf", ABC, 3);
-    struct efi_blob b;
-    assert_int_equal(efi_file_read_pinned(&mock_bs, &root_dir, "\\kernel.elf", pin,
-                                          "\\boot.cfg", &b),
-                     EFI_SECURITY_VIOLATION);
+    assert_int_equal(read_pinned("\\kernel.elf", pin), EFI_SECURITY_VIOLATION);
 }
 
 /* A status without a name is printed whole: on x64 its error bit is bit 63. */
@@ -338,7 +322,8 @@ static void an_unnamed_status_is_printed_whole(void **state)
 {
     (void)state;
     assert_int_equal(con_error(EFIERR(99), "odd firmware"), EFIERR(99));
-    assert_string_equal(mock_conout, "loader: error: odd firmware (EFI status 0x8000000000000063)\r\n");
+    assert_string_equal(mock_conout,
+                        "loader: error: odd firmware (EFI status 0x8000000000000063)\r\n");
 }
 
 int main(void)

@@ -78,6 +78,11 @@ static EFI_STATUS EFIAPI locate_protocol(EFI_GUID *guid, VOID *reg, VOID **out)
     return EFI_SUCCESS;
 }
 
+static struct mb2_tag_framebuffer fb; /* what the last gop_fb wrote */
+
+/* The loader's call: the current mode for 0 x 0, else the closest to w x h. */
+static bool gop_fb(uint32_t w, uint32_t h) { return efi_gop_framebuffer(&mock_bs, w, h, &fb); }
+
 static void add_mode(UINT32 w, UINT32 h, EFI_GRAPHICS_PIXEL_FORMAT f)
 {
     modes[nmodes++] = (struct mode){ w, h, w, f, { 0, 0, 0, 0 } };
@@ -120,8 +125,7 @@ static void the_current_bgr_mode_is_described_as_an_rgb_tag(void **state)
     (void)state;
     modes[2].scan = 1088; /* a scan line longer than the visible width */
     enter(2);
-    struct mb2_tag_framebuffer fb;
-    assert_true(efi_gop_framebuffer(&mock_bs, 0, 0, &fb));
+    assert_true(gop_fb(0, 0));
     assert_int_equal(fb.type, MB2_TAG_FRAMEBUFFER);
     assert_int_equal(fb.size, MB2_TAG_FRAMEBUFFER_RGB_SIZE);
     assert_int_equal(fb.framebuffer_addr, 0x82000000ull);
@@ -143,8 +147,7 @@ static void an_rgb_mode_puts_red_in_the_low_byte(void **state)
     (void)state;
     modes[2].format = PixelRedGreenBlueReserved8BitPerColor;
     enter(2);
-    struct mb2_tag_framebuffer fb;
-    assert_true(efi_gop_framebuffer(&mock_bs, 0, 0, &fb));
+    assert_true(gop_fb(0, 0));
     assert_int_equal(fb.red_field_position, 0);
     assert_int_equal(fb.green_field_position, 8);
     assert_int_equal(fb.blue_field_position, 16);
@@ -157,8 +160,7 @@ static void a_bitmask_mode_takes_positions_and_sizes_from_the_masks(void **state
     modes[2].format = PixelBitMask;
     modes[2].masks = (EFI_PIXEL_BITMASK){ 0x3FF00000, 0x000FFC00, 0x000003FF, 0xC0000000 };
     enter(2);
-    struct mb2_tag_framebuffer fb;
-    assert_true(efi_gop_framebuffer(&mock_bs, 0, 0, &fb));
+    assert_true(gop_fb(0, 0));
     assert_int_equal(fb.red_field_position, 20);
     assert_int_equal(fb.red_mask_size, 10);
     assert_int_equal(fb.green_field_position, 10);
@@ -173,24 +175,21 @@ static void a_blt_only_mode_gives_no_framebuffer(void **state)
     (void)state;
     modes[2].format = PixelBltOnly;
     enter(2);
-    struct mb2_tag_framebuffer fb;
-    assert_false(efi_gop_framebuffer(&mock_bs, 0, 0, &fb));
+    assert_false(gop_fb(0, 0));
 }
 
 static void no_gop_gives_no_framebuffer(void **state)
 {
     (void)state;
     have_gop = false;
-    struct mb2_tag_framebuffer fb;
-    assert_false(efi_gop_framebuffer(&mock_bs, 0, 0, &fb));
+    assert_false(gop_fb(0, 0));
 }
 
 /* Asked for 1000x700: 1024x768 is closest; it is current already, so no SetMode. */
 static void the_closest_mode_that_is_current_needs_no_set_mode(void **state)
 {
     (void)state;
-    struct mb2_tag_framebuffer fb;
-    assert_true(efi_gop_framebuffer(&mock_bs, 1000, 700, &fb));
+    assert_true(gop_fb(1000, 700));
     assert_int_equal(fb.framebuffer_width, 1024);
     assert_int_equal(set_mode_calls, 0);
     assert_string_equal(mock_conout, "loader: note: resolution 1000x700 is not offered by GOP; "
@@ -201,8 +200,7 @@ static void the_closest_mode_that_is_current_needs_no_set_mode(void **state)
 static void an_offered_mode_is_set_and_restored(void **state)
 {
     (void)state;
-    struct mb2_tag_framebuffer fb;
-    assert_true(efi_gop_framebuffer(&mock_bs, 640, 480, &fb));
+    assert_true(gop_fb(640, 480));
     assert_int_equal(fb.framebuffer_width, 640);
     assert_int_equal(fb.framebuffer_addr, 0x80000000ull);
     assert_int_equal(gop_mode.Mode, 0);
@@ -217,8 +215,7 @@ static void a_blt_only_mode_is_never_set(void **state)
 {
     (void)state;
     modes[3].format = PixelBltOnly;
-    struct mb2_tag_framebuffer fb;
-    assert_true(efi_gop_framebuffer(&mock_bs, 1280, 800, &fb));
+    assert_true(gop_fb(1280, 800));
     assert_int_equal(fb.framebuffer_width, 1024); /* 1280x800's nearest linear mode */
     assert_int_equal(set_mode_calls, 0);
 }
@@ -228,8 +225,7 @@ static void a_failing_set_mode_keeps_the_current_mode(void **state)
 {
     (void)state;
     set_mode_status = EFI_DEVICE_ERROR;
-    struct mb2_tag_framebuffer fb;
-    assert_true(efi_gop_framebuffer(&mock_bs, 800, 600, &fb));
+    assert_true(gop_fb(800, 600));
     assert_int_equal(fb.framebuffer_width, 1024);
     assert_string_equal(mock_conout, "loader: note: GOP SetMode 800x600 failed (EFI status "
                                      "EFI_DEVICE_ERROR); keeping the current mode\r\n");
@@ -244,8 +240,7 @@ static void a_gop_without_any_linear_mode_notes_it_and_gives_none(void **state)
     for (UINT32 i = 0; i < nmodes; i++)
         modes[i].format = PixelBltOnly;
     enter(2);
-    struct mb2_tag_framebuffer fb;
-    assert_false(efi_gop_framebuffer(&mock_bs, 800, 600, &fb));
+    assert_false(gop_fb(800, 600));
     assert_int_equal(set_mode_calls, 0);
     assert_string_equal(mock_conout, "loader: note: GOP offers no mode with a framebuffer for "
                                      "800x600; keeping 1024x768\r\n");

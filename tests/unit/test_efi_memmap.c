@@ -91,13 +91,28 @@ static int teardown(void **state)
     return 0;
 }
 
+/* The map buffer as the loader sizes it before it builds the boot information. */
+static struct efi_map sized_map(void)
+{
+    struct efi_map m;
+    assert_int_equal(efi_map_alloc(&mock_bs, &m), EFI_SUCCESS);
+    return m;
+}
+
+/* efi_exit_boot_services on `m`, which must return `want`; the firmware calls it made. */
+static const char *exit_calls(struct efi_map *m, EFI_STATUS want)
+{
+    size_t before = strlen(mock_calls);
+    assert_int_equal(efi_exit_boot_services(NULL, &mock_bs, m, ready, NULL), want);
+    return mock_calls + before;
+}
+
 /* The buffer holds twice the first map plus 64 descriptors, in whole pages below 4 GiB,
  * so later allocations (each may split a range) never outgrow it. */
 static void the_map_buffer_is_sized_with_slack_below_4_gib(void **state)
 {
     (void)state;
-    struct efi_map m;
-    assert_int_equal(efi_map_alloc(&mock_bs, &m), EFI_SUCCESS);
+    struct efi_map m = sized_map();
     assert_int_equal(m.cap, 16384); /* 2 * 5760 + 64 * 48 = 14592, rounded to pages */
     assert_int_equal(m.size, 120 * DESC_SIZE);
     assert_int_equal(m.desc_size, DESC_SIZE);
@@ -120,13 +135,10 @@ static void a_descriptor_smaller_than_the_struct_is_refused(void **state)
 static void exits_on_the_first_try_with_the_key_of_the_map_checked(void **state)
 {
     (void)state;
-    struct efi_map m;
-    assert_int_equal(efi_map_alloc(&mock_bs, &m), EFI_SUCCESS);
-    size_t before = strlen(mock_calls);
+    struct efi_map m = sized_map();
     map_descs = 122; /* the loader's own allocations since split two ranges */
     map_key = 1002;
-    assert_int_equal(efi_exit_boot_services(NULL, &mock_bs, &m, ready, NULL), EFI_SUCCESS);
-    assert_string_equal(mock_calls + before, "GRE");
+    assert_string_equal(exit_calls(&m, EFI_SUCCESS), "GRE");
     assert_int_equal(exit_key, 1002);
     assert_int_equal(ready_size, 122 * DESC_SIZE);
     assert_string_equal(mock_conout, "");
@@ -138,12 +150,9 @@ static void exits_on_the_first_try_with_the_key_of_the_map_checked(void **state)
 static void a_stale_key_is_retried_with_a_fresh_map_and_nothing_in_between(void **state)
 {
     (void)state;
-    struct efi_map m;
-    assert_int_equal(efi_map_alloc(&mock_bs, &m), EFI_SUCCESS);
-    size_t before = strlen(mock_calls);
+    struct efi_map m = sized_map();
     stale_exits = 2;
-    assert_int_equal(efi_exit_boot_services(NULL, &mock_bs, &m, ready, NULL), EFI_SUCCESS);
-    assert_string_equal(mock_calls + before, "GREGREGRE");
+    assert_string_equal(exit_calls(&m, EFI_SUCCESS), "GREGREGRE");
     assert_int_equal(exit_key, map_key);
     assert_string_equal(mock_conout, "");
 }
@@ -153,13 +162,9 @@ static void a_stale_key_is_retried_with_a_fresh_map_and_nothing_in_between(void 
 static void a_key_stale_every_time_gives_up_after_8_tries_on_com1_only(void **state)
 {
     (void)state;
-    struct efi_map m;
-    assert_int_equal(efi_map_alloc(&mock_bs, &m), EFI_SUCCESS);
-    size_t before = strlen(mock_calls);
+    struct efi_map m = sized_map();
     stale_exits = -1;
-    assert_int_equal(efi_exit_boot_services(NULL, &mock_bs, &m, ready, NULL),
-                     EFI_INVALID_PARAMETER);
-    assert_string_equal(mock_calls + before, "GREGREGREGREGREGREGREGRE");
+    assert_string_equal(exit_calls(&m, EFI_INVALID_PARAMETER), "GREGREGREGREGREGREGREGRE");
     assert_string_equal(mock_conout, "");
     assert_string_equal(fake_com1_out, "loader: error: ExitBootServices: tries = 8 "
                                        "(EFI status EFI_INVALID_PARAMETER)\r\n");
@@ -170,11 +175,9 @@ static void without_a_uart_the_line_is_lost_and_conout_stays_untouched(void **st
 {
     (void)state;
     fake_com1_reset(false);
-    struct efi_map m;
-    assert_int_equal(efi_map_alloc(&mock_bs, &m), EFI_SUCCESS);
+    struct efi_map m = sized_map();
     stale_exits = -1;
-    assert_int_equal(efi_exit_boot_services(NULL, &mock_bs, &m, ready, NULL),
-                     EFI_INVALID_PARAMETER);
+    exit_calls(&m, EFI_INVALID_PARAMETER);
     assert_string_equal(mock_conout, "");
     assert_string_equal(fake_com1_out, "");
 }
@@ -184,12 +187,9 @@ static void without_a_uart_the_line_is_lost_and_conout_stays_untouched(void **st
 static void a_refusal_of_the_final_map_stops_before_exiting(void **state)
 {
     (void)state;
-    struct efi_map m;
-    assert_int_equal(efi_map_alloc(&mock_bs, &m), EFI_SUCCESS);
-    size_t before = strlen(mock_calls);
+    struct efi_map m = sized_map();
     ready_status = EFI_LOAD_ERROR;
-    assert_int_equal(efi_exit_boot_services(NULL, &mock_bs, &m, ready, NULL), EFI_LOAD_ERROR);
-    assert_string_equal(mock_calls + before, "GR");
+    assert_string_equal(exit_calls(&m, EFI_LOAD_ERROR), "GR");
     con_print("still on the screen");
     assert_string_equal(mock_conout, "loader: still on the screen\r\n");
 }
@@ -198,12 +198,9 @@ static void a_refusal_of_the_final_map_stops_before_exiting(void **state)
 static void a_map_outgrowing_its_buffer_is_refused_before_exiting(void **state)
 {
     (void)state;
-    struct efi_map m;
-    assert_int_equal(efi_map_alloc(&mock_bs, &m), EFI_SUCCESS);
+    struct efi_map m = sized_map();
     map_descs = 400;
-    assert_int_equal(efi_exit_boot_services(NULL, &mock_bs, &m, ready, NULL),
-                     EFI_BUFFER_TOO_SMALL);
-    assert_null(strchr(mock_calls, 'E'));
+    assert_null(strchr(exit_calls(&m, EFI_BUFFER_TOO_SMALL), 'E'));
     assert_string_equal(mock_conout, "loader: error: GetMemoryMap before ExitBootServices: "
                                      "buffer bytes = 16384, needed = 19200 "
                                      "(EFI status EFI_BUFFER_TOO_SMALL)\r\n");
