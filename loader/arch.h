@@ -2,10 +2,10 @@
 #ifndef LOADER_ARCH_H
 #define LOADER_ARCH_H
 
-#include "efi_console.h"
-#include "efi_pages.h"
-#include "kernel_load.h"
-#include "mbi.h"
+#include "efi/console.h"
+#include "efi/pages.h"
+#include "efi/kernel_load.h"
+#include "core/mbi.h"
 
 /* The kernel is 32-bit: every byte it is handed (staged segments, boot information,
  * memory map copy, modules, the handoff code, stack and GDT) must lie below 4 GiB,

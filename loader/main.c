@@ -15,20 +15,20 @@
  * Outside test mode (no word "test" on the command line) the error is held on screen
  * for a key or ERROR_HOLD_SECONDS before the return.
  */
-#include "efi_console.h"
+#include "efi/console.h"
 #include "arch.h"
-#include "config.h"
-#include "efi_file.h"
-#include "efi_gop.h"
-#include "efi_memmap.h"
-#include "efi_pages.h"
-#include "efi_tables.h"
-#include "elf.h"
-#include "kernel_load.h"
-#include "mb2_header.h"
-#include "mbi.h"
-#include "mmap.h"
-#include "timeline.h"
+#include "core/config.h"
+#include "efi/file.h"
+#include "efi/gop.h"
+#include "efi/memmap.h"
+#include "efi/pages.h"
+#include "efi/tables.h"
+#include "core/elf.h"
+#include "efi/kernel_load.h"
+#include "core/mb2_header.h"
+#include "core/mbi.h"
+#include "core/mmap.h"
+#include "efi/tsc.h"
 
 #ifndef LOADER_VERSION
 #define LOADER_VERSION "dev"

@@ -1,11 +1,11 @@
 # loader-info.mk - host tests and fuzzers for the loader's memory map, boot information and boot.cfg.
 UNIT_TESTS += mmap mbi config
-UNIT_mmap_SRCS := loader/mmap.c loader/diag.c
-UNIT_mbi_SRCS := loader/mbi.c loader/diag.c
-UNIT_config_SRCS := loader/config.c loader/diag.c
+UNIT_mmap_SRCS := loader/core/mmap.c loader/core/diag.c
+UNIT_mbi_SRCS := loader/core/mbi.c loader/core/diag.c
+UNIT_config_SRCS := loader/core/config.c loader/core/diag.c
 
 FUZZ_TARGETS += mmap bootinfo config
-FUZZ_mmap_SRCS := loader/mmap.c loader/diag.c
-FUZZ_bootinfo_SRCS := loader/mbi.c loader/diag.c
-FUZZ_config_SRCS := loader/config.c loader/diag.c
+FUZZ_mmap_SRCS := loader/core/mmap.c loader/core/diag.c
+FUZZ_bootinfo_SRCS := loader/core/mbi.c loader/core/diag.c
+FUZZ_config_SRCS := loader/core/config.c loader/core/diag.c
 

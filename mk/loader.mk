@@ -15,11 +15,10 @@ LOADER_LDFLAGS := -m elf_i386 -nostdlib -znocombreloc -T $(LOADER_LIBDIR)/elf_ia
 	-shared -Bsymbolic
 LOADER_LIBGCC := $(shell $(LOADER_CC) -m32 -print-libgcc-file-name)
 
-LOADER_PURE_SRCS := loader/diag.c loader/elf.c loader/mb2_header.c loader/efi_span.c loader/placement.c \
-	loader/mmap.c loader/mbi.c loader/config.c loader/sha256.c loader/relocate.c \
-	loader/serial.c loader/gop_mode.c
-LOADER_EFI_SRCS := loader/main.c loader/efi_console.c loader/efi_file.c loader/efi_memmap.c \
-	loader/efi_gop.c loader/efi_tables.c loader/kernel_load.c loader/efi_pages.c loader/com1.c
+# The folder says what a file touches: loader/core/ is pure (built and tested on the
+# host too), loader/efi/ calls the firmware or touches hardware.
+LOADER_PURE_SRCS := $(sort $(wildcard loader/core/*.c))
+LOADER_EFI_SRCS := loader/main.c $(sort $(wildcard loader/efi/*.c))
 LOADER_ASM_SRCS := loader/handoff_ia32.asm
 LOADER_OBJS := $(patsubst loader/%.c,$(LOADER_BUILD)/%.o,$(LOADER_PURE_SRCS) $(LOADER_EFI_SRCS)) \
 	$(patsubst loader/%.asm,$(LOADER_BUILD)/%.o,$(LOADER_ASM_SRCS))
@@ -28,7 +27,7 @@ LOADER_OBJS := $(patsubst loader/%.c,$(LOADER_BUILD)/%.o,$(LOADER_PURE_SRCS) $(L
 esp: $(LOADER_EFI)
 loader: $(LOADER_EFI)
 
-$(LOADER_BUILD)/%.o: loader/%.c $(wildcard loader/*.h) shared/bootinfo.h mk/loader.mk
+$(LOADER_BUILD)/%.o: loader/%.c $(wildcard loader/*.h loader/*/*.h) shared/bootinfo.h mk/loader.mk
 	@mkdir -p $(@D)
 	$(LOADER_CC) $(LOADER_CFLAGS) -c -o $@ $<
 

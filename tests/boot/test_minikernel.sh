@@ -94,7 +94,7 @@ check "wrong module: verdict line says fail" has_line '^minikernel: result fail$
 # handoff copy them into place. Not 16 MiB as on x64: this firmware supports S3 and
 # keeps its DXE volume at 9-21 MiB as ACPI NVS, which the loader rightly refuses.
 # Should a firmware update free that range, the "staged segments" check fails loudly.
-# This case found the EFI_LOADED_IMAGE.ImageSize misread (loader/efi_file.h).
+# This case found the EFI_LOADED_IMAGE.ImageSize misread (loader/efi/file.h).
 if minikernel_esp_at 0xe400000 "$work/staged-esp"; then
     boot minikernel-staged --esp "$work/staged-esp"
     expect_staged_boot "ia32 staged at 0xe400000"

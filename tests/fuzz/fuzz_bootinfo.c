@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "loader/mbi.h"
+#include "loader/core/mbi.h"
 
 #define FIND_TYPES 22 /* every defined tag type, and one past */
 

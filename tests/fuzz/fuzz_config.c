@@ -3,7 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "loader/config.h"
+#include "loader/core/config.h"
 
 #define NAME "boot.cfg"
 

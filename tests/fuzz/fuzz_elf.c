@@ -3,7 +3,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "loader/elf.h"
+#include "loader/core/elf.h"
 
 /* An accepted image must describe loads the loader can copy blindly. */
 static void check_promises(const struct elf_image *img, uint32_t size)

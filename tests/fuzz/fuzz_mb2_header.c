@@ -3,7 +3,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "loader/mb2_header.h"
+#include "loader/core/mb2_header.h"
 #include "shared/bootinfo.h"
 
 /* Roughly what the loader gives: cmdline, name, meminfo, mmap, framebuffer, EFI, ACPI. */

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "loader/mmap.h"
+#include "loader/core/mmap.h"
 
 #define OUT_CAP (2 * MMAP_MAX_DESC)
 #define DESC_SIZE_BYTES 4

@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "loader/placement.h"
-#include "loader/relocate.h"
+#include "loader/core/placement.h"
+#include "loader/core/relocate.h"
 #include "shared/bootinfo.h"
 
 #define HEAD 40u

@@ -1,7 +1,7 @@
 /* fake_com1.c - com1_init/com1_write of loader/serial.h without port I/O (see fake_com1.h). */
 #include <string.h>
 
-#include "loader/serial.h"
+#include "loader/efi/com1.h"
 #include "tests/unit/fake_com1.h"
 
 char fake_com1_out[4096];

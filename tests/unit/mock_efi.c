@@ -9,7 +9,7 @@
 #include <cmocka.h>
 
 #include "tests/unit/mock_efi.h"
-#include "loader/efi_pages.h"
+#include "loader/efi/pages.h"
 
 EFI_BOOT_SERVICES mock_bs;
 EFI_SYSTEM_TABLE mock_st;

@@ -10,7 +10,7 @@
 #ifndef TESTS_UNIT_MOCK_EFI_H
 #define TESTS_UNIT_MOCK_EFI_H
 
-#include "loader/efi_console.h"
+#include "loader/efi/console.h"
 
 extern EFI_BOOT_SERVICES mock_bs;
 extern EFI_SYSTEM_TABLE mock_st;

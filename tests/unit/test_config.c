@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "loader/config.h"
+#include "loader/core/config.h"
 
 #define CFG_NAME "boot.cfg"
 #define HASH_A "00112233445566778899aabbccddeeff00112233445566778899AABBCCDDEEFF"

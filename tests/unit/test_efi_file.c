@@ -8,8 +8,8 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "loader/efi_file.h"
-#include "loader/efi_pages.h"
+#include "loader/efi/file.h"
+#include "loader/efi/pages.h"
 #include "tests/unit/fake_com1.h"
 #include "tests/unit/mock_efi.h"
 

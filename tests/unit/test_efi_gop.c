@@ -9,7 +9,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "loader/efi_gop.h"
+#include "loader/efi/gop.h"
 #include "tests/unit/fake_com1.h"
 #include "tests/unit/mock_efi.h"
 

@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "loader/efi_memmap.h"
+#include "loader/efi/memmap.h"
 #include "tests/unit/fake_com1.h"
 #include "tests/unit/mock_efi.h"
 

@@ -5,8 +5,8 @@
 #include <stdlib.h>
 #include <cmocka.h>
 
-#include "loader/elf.h"
-#include "loader/elf32.h"
+#include "loader/core/elf.h"
+#include "loader/core/elf32.h"
 #include "tests/unit/elf_builder.h"
 
 /* The loader's own ELF definitions must agree with the system's. */

@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "loader/gop_mode.h"
+#include "loader/core/gop_mode.h"
 
 /* A mode list like the one OVMF's QemuVideoDxe offers (-vga std), in its order. */
 static const struct gop_mode_offer OVMF[] = {

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "loader/mb2_header.h"
+#include "loader/core/mb2_header.h"
 #include "shared/bootinfo.h"
 
 #define NAME "\\kernel.elf"

@@ -7,7 +7,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "loader/mbi.h"
+#include "loader/core/mbi.h"
 
 #define BUF_CAP 4096u
 #define EFI_DESC_STD 48u

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "loader/mmap.h"
+#include "loader/core/mmap.h"
 
 #define KiB 1024ull
 #define MiB (1024 * KiB)

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "loader/relocate.h"
+#include "loader/core/relocate.h"
 #include "shared/bootinfo.h"
 #include "tests/unit/efi_map_builder.h"
 

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "loader/serial.h"
+#include "loader/core/devpath.h"
 
 /* Device path nodes as OVMF writes them into "ConOut" (bytes: type, subtype,
  * length low, length high, data). */

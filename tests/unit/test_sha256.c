@@ -8,7 +8,7 @@
 #include <string.h>
 #include <cmocka.h>
 
-#include "loader/sha256.h"
+#include "loader/core/sha256.h"
 
 static void hex_of(const uint8_t d[32], char out[65]) { sha256_hex(d, out); }
 

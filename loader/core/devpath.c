@@ -1,5 +1,5 @@
 /* serial.c - does the firmware console already reach a serial port (the ConOut device path check). Pure. */
-#include "serial.h"
+#include "devpath.h"
 
 /* ---- EFI device paths (UEFI 2.x, 10.2): a list of nodes, each a 4-byte head
  * {type, subtype, length (little-endian, head included)} and its data. ---- */

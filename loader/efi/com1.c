@@ -1,6 +1,6 @@
 /* com1.c - the loader's own polled 16550 output on COM1 (port I/O: not built for host tests,
  * which link tests/unit/fake_com1.c instead). */
-#include "serial.h"
+#include "com1.h"
 
 /* ---- 16550 UART at the PC's COM1 I/O ports ---- */
 #define COM1 0x3F8

@@ -2,7 +2,7 @@
 #ifndef LOADER_EFI_MEMMAP_H
 #define LOADER_EFI_MEMMAP_H
 
-#include "efi_console.h"
+#include "console.h"
 #include <stdint.h>
 
 struct efi_map {

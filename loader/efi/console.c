@@ -1,6 +1,7 @@
 /* efi_console.c - the loader's lines on ConOut (UCS-2) and, when asked, COM1; the hold after an error. */
-#include "efi_console.h"
-#include "serial.h"
+#include "console.h"
+#include "../core/devpath.h"
+#include "com1.h"
 
 #define HUNDRED_NS_PER_SECOND 10000000ull /* SetTimer counts in 100 ns units */
 

@@ -1,6 +1,6 @@
 /* mb2_header.c - finds the Multiboot2 header in a kernel image, checks it and decodes its tags. */
 #include "mb2_header.h"
-#include "../shared/bootinfo.h"
+#include "../../shared/bootinfo.h"
 
 #define MB2H_MIN_LENGTH (sizeof(struct mb2_header) + sizeof(struct mb2_header_tag))
 #define MB2H_TAG_HEAD sizeof(struct mb2_header_tag)

@@ -3,12 +3,12 @@
 #ifndef LOADER_KERNEL_LOAD_H
 #define LOADER_KERNEL_LOAD_H
 
-#include "efi_console.h"
+#include "console.h"
 #include <stdint.h>
-#include "efi_file.h"
-#include "elf.h"
-#include "mb2_header.h"
-#include "placement.h"
+#include "file.h"
+#include "../core/elf.h"
+#include "../core/mb2_header.h"
+#include "../core/placement.h"
 
 /* One deferred segment copy, run by handoff_ia32.asm on its own stack after
  * ExitBootServices: copy filesz bytes from src to dst, then zero up to memsz.

@@ -1,7 +1,7 @@
 /* efi_pages.c - the loader's page ledger: what AllocatePages gave, until it is handed over or freed. */
-#include "efi_pages.h"
-#include "config.h"
-#include "elf.h"
+#include "pages.h"
+#include "../core/config.h"
+#include "../core/elf.h"
 
 /* Per boot at most: a claim per kernel segment, one relocated span, the kernel, each
  * module and boot.cfg, the memory map, the handoff buffers and the x64 handoff code. */

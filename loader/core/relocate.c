@@ -1,8 +1,8 @@
 /* relocate.c - finds where a relocatable kernel may go when its linked address is taken. */
 #include "relocate.h"
 #include "mb2_header.h"
-#include "../shared/bootinfo.h"
-#include "efi_span.h"
+#include "../../shared/bootinfo.h"
+#include "span.h"
 
 #define PAGE EFI_PAGE_SIZE
 #define PAGE0_END PAGE           /* like elf.c: nothing loads into page 0 */

@@ -1,7 +1,7 @@
 /* efi_tables.c - ACPI RSDP lookup in the configuration table (UEFI 2.x, 4.6). */
-#include "efi_tables.h"
+#include "tables.h"
 #include <stdbool.h>
-#include "efi_console.h"
+#include "console.h"
 
 #define RSDP_SIGNATURE "RSD PTR " /* ACPI 6.x, 5.2.5.3: 8 bytes, no NUL */
 #define RSDP_SIGNATURE_LEN 8

@@ -2,8 +2,8 @@
 #ifndef LOADER_EFI_FILE_H
 #define LOADER_EFI_FILE_H
 
-#include "efi_console.h"
-#include "placement.h"
+#include "console.h"
+#include "../core/placement.h"
 #include <stdbool.h>
 #include <stdint.h>
 

@@ -4,7 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "../shared/bootinfo.h"
+#include "../../shared/bootinfo.h"
 #include "diag.h"
 
 #define MMAP_MAX_DESC 1024u /* descriptors accepted from the firmware */

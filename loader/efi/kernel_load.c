@@ -1,8 +1,8 @@
 /* kernel_load.c - claims each kernel segment's physical pages, or stages it for later. */
 #include "kernel_load.h"
-#include "efi_console.h"
-#include "efi_pages.h"
-#include "relocate.h"
+#include "console.h"
+#include "pages.h"
+#include "../core/relocate.h"
 
 #define PAGE_MASK (EFI_PAGE_SIZE - 1)
 

@@ -2,7 +2,7 @@
 #ifndef LOADER_EFI_PAGES_H
 #define LOADER_EFI_PAGES_H
 
-#include "efi_console.h"
+#include "console.h"
 
 /* AllocatePages, remembered on success. A loader that returns to the firmware must
  * not leave behind pinned kernel targets, file buffers or maps: the next boot

@@ -2,9 +2,9 @@
 #ifndef LOADER_EFI_GOP_H
 #define LOADER_EFI_GOP_H
 
-#include "efi_console.h"
+#include "console.h"
 #include <stdbool.h>
-#include "../shared/bootinfo.h"
+#include "../../shared/bootinfo.h"
 
 /* Finds GOP; when `want_w` x `want_h` is non-zero (boot.cfg's resolution, else the
  * kernel's framebuffer header tag), switches to the offered mode closest to it

@@ -1,7 +1,7 @@
 /* efi_span.c - see efi_span.h. */
-#include "efi_span.h"
+#include "span.h"
 
-#include "../shared/bootinfo.h"
+#include "../../shared/bootinfo.h"
 #include "diag.h"
 
 struct efi_span efi_span_at(const uint8_t *map, uint32_t desc_size, uint32_t i)

@@ -2,7 +2,7 @@
 #ifndef LOADER_EFI_TABLES_H
 #define LOADER_EFI_TABLES_H
 
-#include "efi_console.h"
+#include "console.h"
 
 struct acpi_rsdps {
     const void *v1; /* ACPI 1.0 table GUID: copy 20 bytes into tag 14; NULL if absent */

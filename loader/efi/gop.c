@@ -1,7 +1,7 @@
 /* efi_gop.c - GOP mode selection and the framebuffer description (Multiboot2 tag 8). */
-#include "efi_gop.h"
-#include "efi_console.h"
-#include "gop_mode.h"
+#include "gop.h"
+#include "console.h"
+#include "../core/gop_mode.h"
 
 /* UEFI 2.x, 12.9: every GOP pixel format with a linear framebuffer uses 32 bits per
  * pixel; PixelsPerScanLine counts pixels, so the pitch in bytes is 4 times it. */

@@ -1,11 +1,11 @@
 /* efi_file.c - SimpleFileSystem access: open the boot volume, read one file whole. */
-#include "efi_file.h"
+#include "file.h"
 
 #include <stddef.h>
 
-#include "efi_console.h"
-#include "arch.h"
-#include "sha256.h"
+#include "console.h"
+#include "../arch.h"
+#include "../core/sha256.h"
 
 #define FILE_PATH_MAX 260 /* CHAR16s, like a FAT long name plus directories */
 #define FILE_SIZE_MAX 0xfffff000u /* we hand out 32-bit sizes */

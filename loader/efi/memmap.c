@@ -1,7 +1,7 @@
 /* efi_memmap.c - GetMemoryMap into a fixed buffer, and the ExitBootServices retry loop. */
-#include "efi_memmap.h"
-#include "efi_console.h"
-#include "arch.h"
+#include "memmap.h"
+#include "console.h"
+#include "../arch.h"
 
 /* Room for this many more descriptors than the first map had, on top of doubling:
  * every allocation the loader makes afterwards may split a free range in two. */

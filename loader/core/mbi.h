@@ -4,7 +4,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "../shared/bootinfo.h"
+#include "../../shared/bootinfo.h"
 
 struct mbi_builder {
     uint8_t *buf;

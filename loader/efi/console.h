@@ -9,8 +9,8 @@
  * both. Firmware-facing headers include this one instead of <efi.h>. */
 #undef EFI_PAGE_SIZE
 #undef EFI_MEMORY_WB
-#include "../shared/bootinfo.h"
-#include "diag.h"
+#include "../../shared/bootinfo.h"
+#include "../core/diag.h"
 
 /* Remembers the system table and ConOut; call first. Every line printed afterwards starts with "loader: ". */
 void con_init(EFI_SYSTEM_TABLE *st);
