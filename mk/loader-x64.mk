@@ -26,7 +26,7 @@ LOADER_X64_OBJS = $(patsubst loader/%.c,$(LOADER_X64_BUILD)/%.o,$(LOADER_PURE_SR
 esp: $(LOADER_X64_EFI)
 loader-x64: $(LOADER_X64_EFI)
 
-$(LOADER_X64_BUILD)/%.o: loader/%.c $(wildcard loader/*.h loader/*/*.h) shared/bootinfo.h mk/loader-x64.mk
+$(LOADER_X64_BUILD)/%.o: loader/%.c $(wildcard loader/*.h loader/*/*.h) $(wildcard shared/*.h) mk/loader-x64.mk
 	@mkdir -p $(@D)
 	$(LOADER_CC) $(LOADER_X64_CFLAGS) -c -o $@ $<
 

@@ -27,7 +27,7 @@ LOADER_OBJS := $(patsubst loader/%.c,$(LOADER_BUILD)/%.o,$(LOADER_PURE_SRCS) $(L
 esp: $(LOADER_EFI)
 loader: $(LOADER_EFI)
 
-$(LOADER_BUILD)/%.o: loader/%.c $(wildcard loader/*.h loader/*/*.h) shared/bootinfo.h mk/loader.mk
+$(LOADER_BUILD)/%.o: loader/%.c $(wildcard loader/*.h loader/*/*.h) $(wildcard shared/*.h) mk/loader.mk
 	@mkdir -p $(@D)
 	$(LOADER_CC) $(LOADER_CFLAGS) -c -o $@ $<
 

@@ -6,7 +6,7 @@ UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/host/test_%)
 .PHONY: unit-bins
 unit-bins: $$(UNIT_BINS)
 
-$(BUILD)/host/test_%: tests/unit/test_%.c $$(UNIT_$$*_SRCS) $$(wildcard tests/unit/*.h) shared/bootinfo.h
+$(BUILD)/host/test_%: tests/unit/test_%.c $$(UNIT_$$*_SRCS) $$(wildcard tests/unit/*.h shared/*.h)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) $(UNIT_$*_CFLAGS) -o $@ tests/unit/test_$*.c $(UNIT_$*_SRCS) $(CMOCKA_LIBS)
 

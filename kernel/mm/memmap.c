@@ -3,6 +3,7 @@
 
 #include <stddef.h>
 #include "../../shared/bootinfo.h"
+#include "../../shared/efi_memtype.h"
 #include "../lib/kprintf.h"
 #include "physmem.h"
 
@@ -73,17 +74,10 @@ static uint32_t rd32(const uint8_t *p)
 
 static unsigned efi_kind(uint32_t type, uint64_t attr)
 {
-    switch (type) {
-    case EFI_MT_CONVENTIONAL:
-    case EFI_MT_BOOT_SERVICES_CODE:
-    case EFI_MT_BOOT_SERVICES_DATA:
-    case EFI_MT_LOADER_CODE:
-    case EFI_MT_LOADER_DATA:
+    switch (efi_memtype(type)->kernel) { /* shared/efi_memtype.h decides, per type */
+    case EFI_USE_ALLOC:
         return (attr & EFI_MEMORY_WB) ? K_FREE : K_RAM;
-    case EFI_MT_ACPI_RECLAIM:
-    case EFI_MT_ACPI_NVS:
-    case EFI_MT_RUNTIME_SERVICES_CODE:
-    case EFI_MT_RUNTIME_SERVICES_DATA:
+    case EFI_USE_MAP:
         return K_RAM;
     default:
         return K_OTHER;

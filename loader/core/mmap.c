@@ -1,5 +1,6 @@
 /* mmap.c - sanitizes the EFI memory map into a sorted, merged Multiboot2 map (tag 6). */
 #include "mmap.h"
+#include "../../shared/efi_memtype.h"
 
 #define MB2_PAGE_SHIFT 12 /* EFI pages are 4 KiB */
 #define EFI_DESC_MIN ((uint32_t)sizeof(struct efi_mem_desc))
@@ -37,28 +38,10 @@ static enum rank rank_of_type(uint32_t mb2_type)
     }
 }
 
-uint32_t mmap_type_of_efi(uint32_t efi_type)
-{
-    switch (efi_type) {
-    /* Boot-services and loader memory are free once ExitBootServices returns; the
-     * loader's own structures the kernel needs are reserved by the kernel itself. */
-    case EFI_MT_CONVENTIONAL:
-    case EFI_MT_LOADER_CODE:
-    case EFI_MT_LOADER_DATA:
-    case EFI_MT_BOOT_SERVICES_CODE:
-    case EFI_MT_BOOT_SERVICES_DATA:
-    case EFI_MT_PERSISTENT:
-        return MB2_MMAP_AVAILABLE;
-    case EFI_MT_ACPI_RECLAIM:
-        return MB2_MMAP_ACPI_RECLAIMABLE;
-    case EFI_MT_ACPI_NVS:
-        return MB2_MMAP_NVS;
-    case EFI_MT_UNUSABLE:
-        return MB2_MMAP_BADRAM;
-    default: /* reserved, runtime services, MMIO, PAL code, unaccepted, unknown */
-        return MB2_MMAP_RESERVED;
-    }
-}
+/* Boot-services and loader memory are free once ExitBootServices returns; the
+ * loader's own structures the kernel needs are reserved by the kernel itself. The
+ * rest is shared/efi_memtype.h's decision. */
+uint32_t mmap_type_of_efi(uint32_t efi_type) { return efi_memtype(efi_type)->mb2; }
 
 /* The caller's scratch holds the edges: a static array here would be 32 KiB of
  * zeroes inside BOOTIA32.EFI (gnu-efi's linker script folds .bss into .data). */

@@ -1,47 +1,15 @@
 /* placement.c - checks that kernel segment targets lie in memory free after ExitBootServices. */
 #include "placement.h"
 #include "../../shared/bootinfo.h"
+#include "../../shared/efi_memtype.h"
 #include "span.h"
 
 #define NO_ADDR UINT64_MAX /* "nothing found" for the lowest-address searches below */
 
 /* Memory the firmware hands over for good once boot services are gone. */
-static bool reusable(uint32_t type)
-{
-    switch (type) {
-    case EFI_MT_CONVENTIONAL:
-    case EFI_MT_BOOT_SERVICES_CODE:
-    case EFI_MT_BOOT_SERVICES_DATA:
-    case EFI_MT_LOADER_CODE:
-    case EFI_MT_LOADER_DATA:
-        return true;
-    default:
-        return false;
-    }
-}
+static bool reusable(uint32_t type) { return efi_memtype(type)->placeable; }
 
-static const char *type_name(uint32_t type)
-{
-    static const char *const names[] = {
-        [EFI_MT_RESERVED] = "Reserved",
-        [EFI_MT_LOADER_CODE] = "LoaderCode",
-        [EFI_MT_LOADER_DATA] = "LoaderData",
-        [EFI_MT_BOOT_SERVICES_CODE] = "BootServicesCode",
-        [EFI_MT_BOOT_SERVICES_DATA] = "BootServicesData",
-        [EFI_MT_RUNTIME_SERVICES_CODE] = "RuntimeServicesCode",
-        [EFI_MT_RUNTIME_SERVICES_DATA] = "RuntimeServicesData",
-        [EFI_MT_CONVENTIONAL] = "Conventional",
-        [EFI_MT_UNUSABLE] = "Unusable",
-        [EFI_MT_ACPI_RECLAIM] = "ACPIReclaim",
-        [EFI_MT_ACPI_NVS] = "ACPINVS",
-        [EFI_MT_MMIO] = "MMIO",
-        [EFI_MT_MMIO_PORT_SPACE] = "MMIOPortSpace",
-        [EFI_MT_PAL_CODE] = "PalCode",
-        [EFI_MT_PERSISTENT] = "Persistent",
-        [EFI_MT_UNACCEPTED] = "Unaccepted",
-    };
-    return type < sizeof names / sizeof names[0] ? names[type] : "unknown type";
-}
+static const char *type_name(uint32_t type) { return efi_memtype(type)->name; }
 
 /* Lowest address in [base, end) inside a descriptor we may not overwrite, or NO_ADDR;
  * *type gets that descriptor's type. */

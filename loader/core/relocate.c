@@ -2,6 +2,7 @@
 #include "relocate.h"
 #include "mb2_header.h"
 #include "../../shared/bootinfo.h"
+#include "../../shared/efi_memtype.h"
 #include "span.h"
 
 #define PAGE EFI_PAGE_SIZE
@@ -13,7 +14,7 @@
  * AllocatePages(AllocateAddress): boot-services and loader memory are still in use. */
 static bool claimable(uint32_t type)
 {
-    return type == EFI_MT_CONVENTIONAL;
+    return efi_memtype(type)->claimable;
 }
 
 /* True when every byte of [base, end) lies in claimable descriptors. */

@@ -477,7 +477,7 @@ static void every_efi_type_maps_to_its_multiboot2_type(void **state)
         [EFI_MT_MMIO] = RESV,
         [EFI_MT_MMIO_PORT_SPACE] = RESV,
         [EFI_MT_PAL_CODE] = RESV,
-        [EFI_MT_PERSISTENT] = AVAIL,
+        [EFI_MT_PERSISTENT] = RESV, /* non-volatile: never free RAM */
         [EFI_MT_UNACCEPTED] = RESV,
     };
     for (uint32_t t = 0; t < sizeof want / sizeof want[0]; t++)

@@ -57,6 +57,18 @@ static void accepts_a_target_spanning_adjacent_descriptors_of_an_unsorted_map(vo
     assert_true(check(MIB + MIB / 2, 2 * MIB, NULL, 0));
 }
 
+/*  conventional [1 MiB .. 2 MiB) persistent [2 MiB .. 3 MiB)
+ *  target            [1.5 MiB ....... 2.5 MiB)          refused at 2 MiB:
+ *  non-volatile memory keeps its contents across resets; never overwrite it */
+static void refuses_a_target_over_persistent_memory(void **state)
+{
+    (void)state;
+    add(EFI_MT_CONVENTIONAL, MIB, MIB);
+    add(EFI_MT_PERSISTENT, 2 * MIB, MIB);
+    assert_false(check(MIB + MIB / 2, MIB, NULL, 0));
+    expect_message("0x200000 is EFI Persistent memory");
+}
+
 /*  conventional [1 MiB .. 2 MiB) runtime data [2 MiB .. 3 MiB)
  *  target            [1.5 MiB ....... 2.5 MiB)          refused at 2 MiB */
 static void refuses_a_target_over_runtime_services_data(void **state)
@@ -165,6 +177,7 @@ int main(void)
         cmocka_unit_test_setup(accepts_a_target_spanning_adjacent_descriptors_of_an_unsorted_map,
                                reset),
         cmocka_unit_test_setup(refuses_a_target_over_runtime_services_data, reset),
+        cmocka_unit_test_setup(refuses_a_target_over_persistent_memory, reset),
         cmocka_unit_test_setup(refuses_a_target_over_a_hole, reset),
         cmocka_unit_test_setup(names_whichever_obstacle_comes_first, reset),
         cmocka_unit_test_setup(refuses_reserved_memory_even_inside_a_conventional_descriptor,
