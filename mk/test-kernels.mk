@@ -1,6 +1,7 @@
 # test-kernels.mk - every kernel and EFI image the QEMU boot tests boot, built here, not in the scripts.
 #
-#   make test-kernels    all of them (`make test` builds them before tests/run_tests.sh)
+#   make test-kernels    all of them, and the screen test's host tool (`make test` builds
+#                        them before tests/run_tests.sh)
 #   make refusal-docs    rewrites the refusal matrix in docs/bootinfo.md from tests/boot/refusals.tsv
 #
 # Outputs, all under build/: test-kernels/reloc_kernel.elf (the relocatable test kernel),
@@ -130,7 +131,7 @@ $(REFUSALS)/hold-after-error/boot.cfg: $(REFUSALS)/elf-bad-magic.expect
 	printf 'cmdline = at the console\n' >$@
 
 .PHONY: test-kernels refusal-docs
-test-kernels: esp examples $(TK_RELOC) $(TK)/bad-magic/esp/kernel.elf $(TK)/tiny/esp/kernel.elf \
+test-kernels: esp examples screen-compare $(TK_RELOC) $(TK)/bad-magic/esp/kernel.elf $(TK)/tiny/esp/kernel.elf \
 	$(TK)/bad-magic/esp/EFI/BOOT/BOOTIA32.EFI $(TK)/tiny/esp/EFI/BOOT/BOOTIA32.EFI \
 	$(TK)/minikernel-at-0x1000000/esp/minikernel.elf $(TK)/minikernel-at-0xe400000/esp/minikernel.elf \
 	$(TK)/minikernel-x64/esp/EFI/BOOT/BOOTX64.EFI \

@@ -3,22 +3,21 @@
 # full report on COM1 and end the test run with QEMU's fail code. Booted through GRUB so the
 # kernel's exception path is tested whatever state our loader is in.
 source "$(dirname "$0")/lib.sh"
-source "$(dirname "$0")/grub_esp.sh"
 
-if ! build_kernel; then
-    not_ok "esp/kernel.elf builds (see $LOGDIR/kernel-build.log)"
-    exit 1
-fi
+# build/grub/crash-KIND/esp (mk/test-kernels.mk): GRUB booting a copy of esp/kernel.elf
+# with the command line "test crash=KIND"; symbols are looked up in that copy.
+esp_of() { echo "$ROOT/build/grub/crash-$1/esp"; }
 
 HEX='0x[0-9a-f]{8}'
 
-# crash_boot KIND: boots with "test crash=KIND"; false if the GRUB image cannot be built.
+# crash_boot KIND: boots with "test crash=KIND"; false if the GRUB image is not built.
 crash_boot() {
-    if ! grub_esp "crash-$1" "test crash=$1"; then
-        not_ok "crash=$1: grub-mkstandalone builds an image (see $LOGDIR/crash-$1-grub-mkimage.log)"
+    KERNEL_ELF=$(esp_of "$1")/kernel.elf
+    if [ ! -s "$(esp_of "$1")/EFI/BOOT/BOOTIA32.EFI" ] || [ ! -s "$KERNEL_ELF" ]; then
+        not_ok "crash=$1: the GRUB image is built (make test-kernels)"
         return 1
     fi
-    boot "crash-$1" --esp "$GRUB_ESP" --timeout 90
+    boot "crash-$1" --esp "$(esp_of "$1")" --timeout 90
 }
 
 # expect_report KIND VECTOR NAME: the lines every exception report has.
@@ -42,7 +41,7 @@ expect_report() {
 eip_in() {
     local fn=$1 eip start size
     eip=$(field "$(line 'exception: eip=')" eip)
-    read -r start size < <(nm -S "${KERNEL_ELF:-$ROOT/esp/kernel.elf}" | awk -v f="$fn" '$4 == f { print "0x" $1, "0x" $2 }')
+    read -r start size < <(nm -S "$KERNEL_ELF" | awk -v f="$fn" '$4 == f { print "0x" $1, "0x" $2 }')
     [ -n "$eip" ] && [ -n "$start" ] && [ $((eip)) -ge $((start)) ] && [ $((eip)) -lt $((start + size)) ]
 }
 
@@ -60,7 +59,7 @@ fi
 
 if crash_boot pf; then
     expect_report pf 14 "page fault"
-    guard=$(nm "${KERNEL_ELF:-$ROOT/esp/kernel.elf}" | awk '$3 == "stack_guard" { print $1 }')
+    guard=$(nm "$KERNEL_ELF" | awk '$3 == "stack_guard" { print $1 }')
     check "crash=pf: cr2 is the stack guard page 0x$guard, a write to a not-present page" \
         has_line "^exception: cr2=0x$guard present=0 write=1 user=0 reserved_bit=0 instruction_fetch=0\$"
 fi
