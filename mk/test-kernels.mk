@@ -71,30 +71,34 @@ $(TK)/minikernel-x64/esp/EFI/BOOT/BOOTX64.EFI: $(TK_LOADER_X64) $(TK_MK_FILES)
 	cp -r $(MK_ESP)/. $(TK)/minikernel-x64/esp/
 	cp $< $@
 
-# GRUB, the reference Multiboot2 loader: standalone i386-efi images, the kernel command
-# line in the embedded config. grub/NAME boots esp/kernel.elf (or GRUB_KERNEL) with the
-# command line GRUB_CMDLINE_NAME.
+# GRUB, the reference Multiboot2 loader: standalone i386-efi images booting a copy of
+# esp/kernel.elf (or GRUB_KERNEL), the kernel command line in the embedded config:
+# grub/interop ("test") and grub/crash-KIND ("test crash=KIND", one per kind in
+# tests/boot/exceptions.tsv).
 GRUB_KERNEL ?= esp/kernel.elf
-GRUB_CMDLINE_interop := test
-GRUB_CMDLINE_crash-de := test crash=de
-GRUB_CMDLINE_crash-ud := test crash=ud
-GRUB_CMDLINE_crash-pf := test crash=pf
-GRUB_CMDLINE_crash-df := test crash=df
-GRUB_CMDLINE_crash-xx := test crash=xx
-GRUB_IMAGES := interop crash-de crash-ud crash-pf crash-df crash-xx
+CRASH_KINDS = $(shell awk -F'\t' '!/^\#/ && $$1 != "kind" && !seen[$$1]++ { print $$1 }' tests/boot/exceptions.tsv)
+GRUB_IMAGES = interop $(CRASH_KINDS:%=crash-%)
+GRUB_EFIS = $(GRUB_IMAGES:%=$(BUILD)/grub/%/esp/EFI/BOOT/BOOTIA32.EFI)
 GRUB_MODULES := part_msdos part_gpt fat search search_fs_file multiboot2 boot normal
 
-$(BUILD)/grub/%/esp/EFI/BOOT/BOOTIA32.EFI: $(GRUB_KERNEL) mk/test-kernels.mk
-	@test -n "$(GRUB_CMDLINE_$*)" || { echo "test-kernels.mk: no GRUB_CMDLINE_$*" >&2; exit 1; }
-	rm -rf $(BUILD)/grub/$*
-	@mkdir -p $(@D)
-	cp $(GRUB_KERNEL) $(BUILD)/grub/$*/esp/kernel.elf
+# grub_standalone NAME CMDLINE
+define grub_standalone
+	rm -rf $(BUILD)/grub/$(1)
+	@mkdir -p $(BUILD)/grub/$(1)/esp/EFI/BOOT
+	cp $(GRUB_KERNEL) $(BUILD)/grub/$(1)/esp/kernel.elf
 	printf 'search --no-floppy --file --set=root /kernel.elf\nmultiboot2 /kernel.elf %s\nboot\n' \
-		"$(GRUB_CMDLINE_$*)" >$(BUILD)/grub/$*/grub.cfg
-	grub-mkstandalone -O i386-efi -o $@ \
+		"$(2)" >$(BUILD)/grub/$(1)/grub.cfg
+	grub-mkstandalone -O i386-efi -o $(BUILD)/grub/$(1)/esp/EFI/BOOT/BOOTIA32.EFI \
 		--install-modules="$(GRUB_MODULES) configfile memdisk tar" \
 		--modules="part_msdos part_gpt fat" --locales= --fonts= --themes= \
-		"boot/grub/grub.cfg=$(BUILD)/grub/$*/grub.cfg"
+		"boot/grub/grub.cfg=$(BUILD)/grub/$(1)/grub.cfg"
+endef
+
+$(BUILD)/grub/interop/esp/EFI/BOOT/BOOTIA32.EFI: $(GRUB_KERNEL) mk/test-kernels.mk
+	$(call grub_standalone,interop,test)
+
+$(BUILD)/grub/crash-%/esp/EFI/BOOT/BOOTIA32.EFI: $(GRUB_KERNEL) mk/test-kernels.mk
+	$(call grub_standalone,crash-$*,test crash=$*)
 
 # The minikernel under GRUB (multiboot2 + module2), the reference for test_minikernel.sh.
 $(BUILD)/grub/minikernel/esp/EFI/BOOT/BOOTIA32.EFI: $(TK_MK_FILES) mk/test-kernels.mk
@@ -135,7 +139,7 @@ test-kernels: esp examples screen-compare $(TK_RELOC) $(TK)/bad-magic/esp/kernel
 	$(TK)/bad-magic/esp/EFI/BOOT/BOOTIA32.EFI $(TK)/tiny/esp/EFI/BOOT/BOOTIA32.EFI \
 	$(TK)/minikernel-at-0x1000000/esp/minikernel.elf $(TK)/minikernel-at-0xe400000/esp/minikernel.elf \
 	$(TK)/minikernel-x64/esp/EFI/BOOT/BOOTX64.EFI \
-	$(GRUB_IMAGES:%=$(BUILD)/grub/%/esp/EFI/BOOT/BOOTIA32.EFI) \
+	$$(GRUB_EFIS) \
 	$(BUILD)/grub/minikernel/esp/EFI/BOOT/BOOTIA32.EFI \
 	$$(REFUSAL_EXPECTS) $(REFUSALS)/hold-after-error/boot.cfg
 
