@@ -3,6 +3,7 @@
 #   make          build esp/EFI/BOOT/BOOTIA32.EFI and esp/kernel.elf
 #   make run      boot esp/ under OVMF ia32 in QEMU (./run.sh)
 #   make test     host unit tests, fuzz smoke, QEMU boot tests; ends "N passed, N failed"
+#                 (the boot tests' kernels and images: make test-kernels, mk/test-kernels.mk)
 #   make fuzz     run every libFuzzer harness for FUZZ_SECONDS each
 #   make compile_commands.json
 #
@@ -32,7 +33,7 @@ run: deps
 	./run.sh
 
 test: deps
-	$(MAKE) esp unit-bins
+	$(MAKE) esp unit-bins test-kernels
 	bash tests/run_tests.sh
 
 clean:

@@ -38,21 +38,17 @@ field() { sed -n -E "s/.*[ :]$2=([^ ]*).*/\\1/p" <<<"$1"; }
 
 has_line() { grep -qE "$1" "$SERIAL"; }
 
-# minikernel_esp_at BASE DIR: DIR becomes a copy of the minikernel's ESP (make examples)
-# with the minikernel relinked at BASE (hex, 0x...). Used to put its segments where
-# OVMF still has boot-services data, so the loader must stage them and the handoff
-# copy them after ExitBootServices. Fails (link log in $LOGDIR) if the relink fails.
-minikernel_esp_at() {
-    local base=$1 dir=$2
-    mkdir -p "$dir"
-    cp -r "$ROOT/build/examples/esp/." "$dir/"
-    sed "s/^MINIKERNEL_BASE = 0x400000;/MINIKERNEL_BASE = $base;/" \
-        "$ROOT/examples/minikernel/link.ld" >"$dir/link.ld"
-    grep -q "^MINIKERNEL_BASE = $base;" "$dir/link.ld" &&
-        ld -m elf_i386 -nostdlib --build-id=none -z noexecstack -T "$dir/link.ld" \
-            -o "$dir/minikernel.elf" "$ROOT/build/examples/minikernel/entry.o" \
-            "$ROOT/build/examples/minikernel/main.o" 2>"$LOGDIR/minikernel-at-$base-link.log" &&
-        rm "$dir/link.ld"
+# need WHAT FILE...: the boot tests boot only what make built (make test-kernels,
+# mk/test-kernels.mk); a missing FILE is one "not ok" naming WHAT, and the script ends.
+need() {
+    local what=$1 f
+    shift
+    for f in "$@"; do
+        if [ ! -s "$f" ]; then
+            not_ok "$what is built (${f#"$ROOT"/} is missing: run make test-kernels)"
+            exit 1
+        fi
+    done
 }
 
 # expect_staged_boot NAME: the boot just made (boot ...) staged at least one segment,

@@ -7,17 +7,18 @@
 Writes into OUTDIR (an ESP root that already holds EFI/BOOT/BOOTIA32.EFI) the files
 the case needs: a kernel.elf patched from KERNEL_ELF (our kernel) or RELOC_ELF (the
 relocatable test kernel), and a boot.cfg or module files. Prints the exact line the
-loader must print for the case ("loader: error: ... (EFI status ...)"), computed
-from the images' own fields, so the test stays exact when the kernel changes.
-Cases whose name starts with "accept-" print nothing: they must boot.
+loader must print for the case: its message in tests/boot/refusals.tsv (the one expected
+copy) with the <placeholders> filled from the images' own fields, so the test stays
+exact when the kernel changes. Cases whose name starts with "accept-" print nothing:
+they must boot.
 """
 import hashlib
 import os
 import struct
 import sys
 
-KERNEL = "\\kernel.elf"
-CFG = "\\boot.cfg"
+import refusals
+
 MB2_MAGIC = 0xE85250D6
 MB2_SEARCH = 32768
 PT_LOAD = 1
@@ -29,10 +30,6 @@ HTAG_RELOCATABLE = 10
 HTAG_OPTIONAL = 1
 IOAPIC = 0xFEC00000  # MMIO: never RAM
 FLASH = 0xFFE00000  # the firmware's flash image, MMIO just below 4 GiB
-
-
-def err(msg, status="EFI_LOAD_ERROR"):
-    return "loader: error: %s (EFI status %s)" % (msg, status)
 
 
 class Elf:
@@ -130,167 +127,161 @@ def cfg(outdir, *lines):
     write(outdir, "boot.cfg", ("cmdline = refusal\n" + "".join(l + "\n" for l in lines)).encode())
 
 
-# ---- the cases: each patches, writes and returns the expected loader line ----
+# ---- the cases: each patches, writes and returns the values of its message's
+# <placeholders> in refusals.tsv (a dict; None for the accept- cases) ----
 
 def elf_bad_magic(k, out):
     k.d[3] = 0
-    return err("%s: ELF magic = 7f 45 4c 00: not 7f 45 4c 46 (not an ELF file)" % KERNEL)
+    return {}
 
 
 def elf_truncated(k, out):
     k.d = k.d[:40]
-    return err("%s: file size = 40: shorter than an ELF32 header (52 bytes)" % KERNEL)
+    return {}
 
 
 def elf_class64(k, out):
     k.d[4] = 2
-    return err("%s: ELF EI_CLASS = 2: not ELFCLASS32 (1)" % KERNEL)
+    return {}
 
 
 def elf_big_endian(k, out):
     k.d[5] = 2
-    return err("%s: ELF EI_DATA = 2: not ELFDATA2LSB (1, little-endian)" % KERNEL)
+    return {}
 
 
 def elf_wrong_machine(k, out):
     k.set_u16(18, 62)  # EM_X86_64
-    return err("%s: ELF e_machine = 62: not EM_386 (3)" % KERNEL)
+    return {}
 
 
 def elf_not_executable(k, out):
     k.set_u16(16, 3)  # ET_DYN
-    return err("%s: ELF e_type = 3: not ET_EXEC (2)" % KERNEL)
+    return {}
 
 
 def elf_phdrs_past_end(k, out):
     off = len(k.d) - 16
     k.set_u32(28, off)
-    return err("%s: ELF e_phoff = 0x%x: program header table (%u x %u bytes) not inside the "
-               "file after the header (%u bytes)" % (KERNEL, off, k.phnum, k.phentsize, len(k.d)))
+    return {"offset near the end": "0x%x" % off, "e_phnum": k.phnum,
+            "e_phentsize": k.phentsize, "size of kernel.elf": len(k.d)}
 
 
 def elf_filesz_over_memsz(k, out):
     i, p = k.loads()[0]
     p[4] = p[5] + 0x1000
     k.set_phdr(i, p)
-    return err("%s: ELF phdr %u: p_filesz 0x%x > p_memsz 0x%x" % (KERNEL, i, p[4], p[5]))
+    return {"first PT_LOAD": i, "p_memsz + 0x1000": "0x%x" % p[4], "p_memsz": "0x%x" % p[5]}
 
 
 def elf_overlapping_segments(k, out):
     (_, a), (j, b) = k.loads()[:2]
     b[3] = a[3] + 0x1000
     k.set_phdr(j, b)
-    return err("%s: ELF: PT_LOAD at p_paddr 0x%x (p_memsz 0x%x) overlaps PT_LOAD at p_paddr 0x%x"
-               % (KERNEL, a[3], a[5], b[3]))
+    return {"p_paddr": "0x%x" % a[3], "p_memsz": "0x%x" % a[5], "p_paddr + 0x1000": "0x%x" % b[3]}
 
 
 def elf_entry_outside(k, out):
     k.set_u32(24, 0x50000000)
-    return err("%s: ELF e_entry = 0x50000000: not inside any PT_LOAD segment" % KERNEL)
+    return {}
 
 
 def elf_segment_in_page0(k, out):
     i, p = k.loads()[-1]
     p[3] = 0
     k.set_phdr(i, p)
-    return err("%s: ELF phdr %u: p_paddr = 0x0: inside page 0 (below 0x1000)" % (KERNEL, i))
+    return {"last PT_LOAD": i}
 
 
-def _segment_over(k, addr, what):
+def _segment_over(k, addr):
     i, p = k.loads()[-1]  # the data segment: the entry stays in the text segment
     p[3] = addr
     k.set_phdr(i, p)
-    return err("%s: target 0x%x-0x%x: 0x%x is %s" % (KERNEL, addr, addr + p[5], addr, what))
+    return {"0x%x + p_memsz" % addr: "0x%x" % (addr + p[5])}
 
 
 def elf_segment_over_mmio(k, out):
-    return _segment_over(k, IOAPIC, "not RAM (hole in the EFI memory map)")
+    return _segment_over(k, IOAPIC)
 
 
 def elf_segment_over_flash(k, out):
     # OVMF leaves the flash out of its map altogether (a hole), like the I/O APIC.
-    return _segment_over(k, FLASH, "not RAM (hole in the EFI memory map)")
+    return _segment_over(k, FLASH)
 
 
 def mb2_missing(k, out):
     off, _ = k.mb2()
     k.set_u32(off, 0)
-    return err("%s: no Multiboot2 header (magic 0xe85250d6) in the first %u bytes"
-               % (KERNEL, min(len(k.d), MB2_SEARCH)))
+    if len(k.d) < MB2_SEARCH:  # the message names the whole file, not the 32 KiB window
+        raise SystemExit("make_bad_kernels: mb2-missing wants a kernel of at least %u bytes" % MB2_SEARCH)
+    return {}
 
 
 def mb2_bad_checksum(k, out):
     off, _ = k.mb2()
     csum = (struct.unpack_from("<I", k.d, off + 12)[0] + 1) & 0xFFFFFFFF
     k.set_u32(off + 12, csum)
-    return err("%s: Multiboot2 header at offset 0x%x: checksum = 0x%x: magic + architecture + "
-               "header_length + checksum = 0x1, not 0" % (KERNEL, off, csum))
+    return {"header offset": "0x%x" % off, "checksum + 1": "0x%x" % csum}
 
 
 def mb2_required_unknown_tag(k, out):
     off, _ = k.mb2()
     k.set_u16(off + 16, 99)
     k.set_u16(off + 18, 0)
-    return err("%s: Multiboot2 header tag type 99 at header offset 0x10: unknown and required "
-               "(flags bit 0 clear)" % KERNEL)
+    return {}
 
 
 def mb2_required_address_tag(k, out):
     k.rewrite_mb2_tags([struct.pack("<HHIIIII", 2, 0, 24, 0x100000, 0x100000, 0, 0)])
-    return err("%s: Multiboot2 address tag (a.out kludge) is required: this loader loads ELF "
-               "segments only" % KERNEL, "EFI_UNSUPPORTED")
+    return {}
 
 
 def mb2_required_efi_bs_tag(k, out):
     k.rewrite_mb2_tags([HTAG.pack(7, 0, 8)])
-    return err("%s: Multiboot2 EFI boot services tag is required: we exit boot services"
-               % KERNEL, "EFI_UNSUPPORTED")
+    return {}
 
 
 def mb2_required_info_unavailable(k, out):
     # Type 13 (SMBIOS tables): this loader never gives it.
     k.rewrite_mb2_tags([struct.pack("<HHIIII", 1, 0, 20, 1, 6, 13) + bytes(4)])
-    return err("%s: Multiboot2 info request for tag type 13 (SMBIOS tables) is required: "
-               "this loader does not provide it" % KERNEL, "EFI_UNSUPPORTED")
+    return {}
 
 
 def cfg_unknown_key(k, out):
     cfg(out, "colour = blue")
-    return err("%s:2:1: unknown key (value \"colour\")" % CFG)
+    return {}
 
 
 def cfg_bad_value(k, out):
     cfg(out, "serial = maybe")
-    return err("%s:2:10: serial: must be on or off (value \"maybe\")" % CFG)
+    return {}
 
 
 def cfg_duplicate_key(k, out):
     cfg(out, "kernel = \\kernel.elf", "kernel = \\other.elf")
-    return err("%s:3:1: kernel: duplicate key (value \"\\other.elf\")" % CFG)
+    return {}
 
 
 def kernel_missing(k, out):
     cfg(out, "kernel = \\nothere.elf")
-    return err("cannot open file: path = \\nothere.elf", "EFI_NOT_FOUND")
+    return {}
 
 
 def module_missing(k, out):
     cfg(out, "module = \\nothere.mod initrd")
-    return err("cannot open file: path = \\nothere.mod", "EFI_NOT_FOUND")
+    return {}
 
 
 def kernel_sha256_mismatch(k, out):
     cfg(out, "sha256 = " + "00" * 32)
-    return err("%s: sha256 = %s: not the digest pinned in %s"
-               % (KERNEL, hashlib.sha256(k.d).hexdigest(), CFG), "EFI_SECURITY_VIOLATION")
+    return {"SHA-256 of kernel.elf": hashlib.sha256(k.d).hexdigest()}
 
 
 def module_sha256_mismatch(k, out):
     data = b"a module whose pinned digest is wrong\n"
     write(out, "pinned.mod", data)
     cfg(out, "module = \\pinned.mod pinned", "sha256 = " + "11" * 32)
-    return err("\\pinned.mod: sha256 = %s: not the digest pinned in %s"
-               % (hashlib.sha256(data).hexdigest(), CFG), "EFI_SECURITY_VIOLATION")
+    return {"SHA-256 of pinned.mod": hashlib.sha256(data).hexdigest()}
 
 
 def mb2_header_beyond_32k(k, out):
@@ -300,8 +291,7 @@ def mb2_header_beyond_32k(k, out):
     k.set_u32(off, 0)
     moved = MB2_SEARCH + 0x1000
     k.d[moved:moved + length] = header
-    return err("%s: Multiboot2 header at offset 0x%x: beyond the first %u bytes"
-               % (KERNEL, moved, MB2_SEARCH))
+    return {}
 
 
 def accept_sha256_pinned(k, out):
@@ -310,7 +300,7 @@ def accept_sha256_pinned(k, out):
     write(out, "boot.cfg", ("sha256 = %s\nmodule = \\pinned.mod pinned\nsha256 = %s\n"
                             % (hashlib.sha256(k.d).hexdigest(),
                                hashlib.sha256(data).hexdigest())).encode())
-    return ""
+    return None
 
 
 def accept_fb_tag_closest(k, out):
@@ -318,7 +308,7 @@ def accept_fb_tag_closest(k, out):
     # offer: the loader sets the closest mode, 1024x768. The tag replaces the info
     # request, which this loader does not need (it gives every tag anyway).
     k.rewrite_mb2_tags([struct.pack("<HHIIII", 5, HTAG_OPTIONAL, 20, 1000, 700, 32) + bytes(4)])
-    return ""
+    return None
 
 
 def accept_entry_tag(k, out):
@@ -333,7 +323,7 @@ def accept_entry_tag(k, out):
     k.d[off:off + len(stub)] = stub
     k.set_u32(24, spare)  # e_entry
     k.rewrite_mb2_tags([struct.pack("<HHII", 3, 0, 12, start) + bytes(4)])
-    return ""
+    return None
 
 
 def module_larger_than_memory(k, out):
@@ -341,7 +331,7 @@ def module_larger_than_memory(k, out):
     with open(os.path.join(out, "big.mod"), "wb") as f:
         f.truncate(size)  # sparse: costs no disk
     cfg(out, "module = \\big.mod big")
-    return err("no memory for file: \\big.mod size = %u" % size, "EFI_OUT_OF_RESOURCES")
+    return {}
 
 
 def _reloc(r, min_addr, max_addr, align, pref, module=True):
@@ -353,14 +343,12 @@ def _reloc(r, min_addr, max_addr, align, pref, module=True):
 def reloc_no_fit(k, out, r):
     _reloc(r, 0x200000, 0x201000, 0x1000, 1)
     size = r.loads()[0][1][5]
-    return err("%s: Multiboot2 relocatable tag: linked at 0x%x, which is taken, and no free 0x%x "
-               "bytes aligned to 0x1000 between min_addr 0x200000 and max_addr 0x201000"
-               % (KERNEL, IOAPIC, size), "EFI_OUT_OF_RESOURCES")
+    return {"p_memsz": "0x%x" % size}
 
 
 def reloc_bad_align(k, out, r):
     _reloc(r, 0x200000, 0xFFFFFFFF, 0x3000, 1)
-    return err("%s: Multiboot2 relocatable tag: align = 0x3000: not a power of two" % KERNEL)
+    return {}
 
 
 def reloc_tag_removed_segment_over_mmio(k, out, r):
@@ -368,27 +356,26 @@ def reloc_tag_removed_segment_over_mmio(k, out, r):
     r.set_u16(t, 0x99)  # now an optional unknown tag: the image is fixed at 0xFEC00000
     r.set_u16(t + 2, HTAG_OPTIONAL)
     size = r.loads()[0][1][5]
-    return err("%s: target 0x%x-0x%x: 0x%x is not RAM (hole in the EFI memory map)"
-               % (KERNEL, IOAPIC, IOAPIC + size, IOAPIC))
+    return {"0x%x + p_memsz" % IOAPIC: "0x%x" % (IOAPIC + size)}
 
 
 def accept_reloc_lowest(k, out, r):
     _reloc(r, 0x200000, 0xFFFFFFFF, 0x200000, 1)
     write(out, "hello.mod", b"a module the relocated kernel finds reserved\n")
     write(out, "boot.cfg", b"cmdline = reloc\nmodule = \\hello.mod hello\n")
-    return ""
+    return None
 
 
 def accept_reloc_highest(k, out, r):
     _reloc(r, 0x1000000, 0x8000000, 0x10000, 2)
     write(out, "hello.mod", b"a module the relocated kernel finds reserved\n")
     write(out, "boot.cfg", b"cmdline = reloc\nmodule = \\hello.mod hello\n")
-    return ""
+    return None
 
 
 CASES = {name.replace("_", "-"): fn for name, fn in list(globals().items())
          if callable(fn) and fn.__module__ == __name__ and not name.startswith("_")
-         and name not in ("err", "write", "cfg", "main", "Elf")}
+         and name not in ("write", "cfg", "main", "Elf")}
 RELOC_CASES = {n for n in CASES if n.startswith(("reloc-", "accept-reloc"))}
 
 
@@ -405,12 +392,12 @@ def main(argv):
     if case in RELOC_CASES:
         with open(rpath, "rb") as f:
             r = Elf(f.read())
-        line = CASES[case](k, out, r)
+        values = CASES[case](k, out, r)
         write(out, "kernel.elf", bytes(r.d))
     else:
-        line = CASES[case](k, out)
+        values = CASES[case](k, out)
         write(out, "kernel.elf", bytes(k.d))
-    print(line)
+    print(refusals.expected(case, values) if values is not None else "")
     return 0
 
 

@@ -1,6 +1,6 @@
 /* reloc_kernel.c - a position-independent Multiboot2 test kernel with a relocatable header tag.
  *
- * Built at test time by tests/boot/test_refusals.sh (gcc -m32 -fpie, linked by
+ * Built by mk/test-kernels.mk for tests/boot/test_refusals.sh (gcc -m32 -fpie, linked by
  * reloc_kernel.ld at 0xFEC00000, the I/O APIC's MMIO page, which the firmware can
  * never give us): the loader must move it. It checks what a relocated kernel
  * relies on and reports on COM1, then exits QEMU through isa-debug-exit:

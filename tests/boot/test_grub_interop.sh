@@ -1,16 +1,12 @@
 #!/usr/bin/env bash
 # test_grub_interop.sh - GRUB (the reference Multiboot2 loader) boots esp/kernel.elf in test mode to "kernel: ready".
 source "$(dirname "$0")/lib.sh"
-source "$(dirname "$0")/grub_esp.sh"
 
-if ! build_kernel; then
-    not_ok "esp/kernel.elf builds (see $LOGDIR/kernel-build.log)"
-    exit 1
-fi
-if ! grub_esp interop "test"; then
-    not_ok "grub-mkstandalone builds an i386-efi image (see $LOGDIR/interop-grub-mkimage.log)"
-    exit 1
-fi
+# build/grub/interop/esp: a standalone GRUB i386-efi image booting a copy of
+# esp/kernel.elf with the command line "test" (mk/test-kernels.mk).
+GRUB_ESP=$ROOT/build/grub/interop/esp
+need "the GRUB image (grub-mkstandalone) booting esp/kernel.elf" \
+    "$GRUB_ESP/EFI/BOOT/BOOTIA32.EFI" "$GRUB_ESP/kernel.elf"
 boot grub-interop --esp "$GRUB_ESP" --timeout 90
 if [ "$BOOT_STATUS" -eq 0 ] && has_line '^kernel: ready$'; then
     ok "grub boots kernel.elf to kernel: ready"

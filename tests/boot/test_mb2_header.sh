@@ -1,16 +1,11 @@
 #!/usr/bin/env bash
 # test_mb2_header.sh - esp/kernel.elf carries a Multiboot2 header GRUB accepts, in three segments.
 source "$(dirname "$0")/lib.sh"
-source "$(dirname "$0")/grub_esp.sh"
 
-if ! build_kernel; then
-    not_ok "esp/kernel.elf builds (see $LOGDIR/kernel-build.log)"
-    exit 1
-fi
-check "grub-file accepts esp/kernel.elf as multiboot2" \
-    grub-file --is-x86-multiboot2 "${KERNEL_ELF:-$ROOT/esp/kernel.elf}"
-
+# KERNEL_ELF=path checks another kernel image.
 ELF=${KERNEL_ELF:-$ROOT/esp/kernel.elf}
+need "esp/kernel.elf (make esp)" "$ELF"
+check "grub-file accepts esp/kernel.elf as multiboot2" grub-file --is-x86-multiboot2 "$ELF"
 
 # The header lies in the first 32 KiB of the file (the Multiboot2 search window).
 hdr_off=$(readelf -SW "$ELF" | sed -n -E 's/.*\] \.multiboot2 +PROGBITS +[0-9a-f]+ ([0-9a-f]+) .*/\1/p')

@@ -9,10 +9,8 @@ HELLO=$ROOT/examples/minikernel/hello.txt
 hello_size=$(stat -c %s "$HELLO")
 hello_first=$(head -n1 "$HELLO")
 
-if ! make -s -C "$ROOT" examples >"$LOGDIR/minikernel-build.log" 2>&1; then
-    not_ok "minikernel example and its ESP build (see $LOGDIR/minikernel-build.log)"
-    exit 1
-fi
+need "the minikernel example and its ESP (make examples)" "$ESP/minikernel.elf" \
+    "$ESP/EFI/BOOT/BOOTIA32.EFI" "$ESP/hello.txt" "$ESP/boot.cfg"
 ok "minikernel example and its ESP build"
 img_start=$(nm "$ESP/minikernel.elf" | awk '$3 == "_image_start" { print $1 }')
 img_end=$(nm "$ESP/minikernel.elf" | awk '$3 == "_image_end" { print $1 }')
@@ -57,23 +55,16 @@ check "our loader: BOOTIA32 gives the EFI 32-bit system table tag (11)" \
 expect_report "our loader" "from-bootcfg test"
 
 # 2. The same ELF under GRUB (multiboot2 + module2): shows the minikernel itself is right.
-work=$(mktemp -d "${TMPDIR:-/tmp}/minikernel-grub.XXXXXX")
+# build/grub/minikernel/esp (mk/test-kernels.mk): grub-mkimage, its early config
+# loading the minikernel with "from-grub test" and hello.txt as module "hello-module".
+work=$(mktemp -d "${TMPDIR:-/tmp}/minikernel.XXXXXX")
 trap 'rm -rf "$work"' EXIT
-mkdir -p "$work/esp/EFI/BOOT"
-cp "$ESP/minikernel.elf" "$ESP/hello.txt" "$work/esp/"
-cat >"$work/early.cfg" <<'CFG'
-search --no-floppy --file --set=root /minikernel.elf
-multiboot2 /minikernel.elf from-grub test
-module2 /hello.txt hello-module
-boot
-CFG
-if grub-mkimage -O i386-efi -p / -c "$work/early.cfg" -o "$work/esp/EFI/BOOT/BOOTIA32.EFI" \
-    part_msdos part_gpt fat search search_fs_file multiboot2 boot normal \
-    >"$LOGDIR/minikernel-grub-mkimage.log" 2>&1; then
-    boot minikernel-grub --esp "$work/esp"
+GRUB_ESP=$ROOT/build/grub/minikernel/esp
+if [ -s "$GRUB_ESP/EFI/BOOT/BOOTIA32.EFI" ]; then
+    boot minikernel-grub --esp "$GRUB_ESP"
     expect_report "GRUB" "from-grub test"
 else
-    not_ok "GRUB: grub-mkimage builds an i386-efi image (see $LOGDIR/minikernel-grub-mkimage.log)"
+    not_ok "GRUB: the grub-mkimage i386-efi image is built (make test-kernels)"
 fi
 
 # 3. Our loader with a module whose content is not the expected text: the kernel must fail.
@@ -95,10 +86,11 @@ check "wrong module: verdict line says fail" has_line '^minikernel: result fail$
 # keeps its DXE volume at 9-21 MiB as ACPI NVS, which the loader rightly refuses.
 # Should a firmware update free that range, the "staged segments" check fails loudly.
 # This case found the EFI_LOADED_IMAGE.ImageSize misread (loader/efi/file.h).
-if minikernel_esp_at 0xe400000 "$work/staged-esp"; then
-    boot minikernel-staged --esp "$work/staged-esp"
+STAGED=$ROOT/build/test-kernels/minikernel-at-0xe400000/esp
+if [ -s "$STAGED/minikernel.elf" ]; then
+    boot minikernel-staged --esp "$STAGED"
     expect_staged_boot "ia32 staged at 0xe400000"
 else
-    not_ok "ia32 staged at 0xe400000: relink the minikernel (see $LOGDIR/minikernel-at-0xe400000-link.log)"
+    not_ok "ia32 staged at 0xe400000: the minikernel relinked there is built (make test-kernels)"
 fi
 exit $status_all

@@ -10,10 +10,7 @@ COMPARE=$ROOT/build/host/screen_compare
 FONT=$ROOT/build/font/console.psf
 READY_WAIT_S=150 # a boot to the kernel's summary takes ~15 s under TCG
 
-if ! make -s -C "$ROOT" screen-compare >"$LOGDIR/screen-build.log" 2>&1; then
-    not_ok "screen: build the comparison tool and the font (see $LOGDIR/screen-build.log)"
-    exit 1
-fi
+need "screen: the comparison tool and the font (make screen-compare)" "$COMPARE" "$FONT"
 
 # esp_with_resolution DIR RES: a copy of esp/ whose boot.cfg asks the loader for RES.
 esp_with_resolution() {

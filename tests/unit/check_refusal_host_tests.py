@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
-"""check_refusal_host_tests.py - every host test the refusal matrix cites exists.
+"""check_refusal_host_tests.py - every host test the refusal table cites exists.
 
-    check_refusal_host_tests.py DOC UNIT_DIR
+    check_refusal_host_tests.py TABLE UNIT_DIR
 
-docs/bootinfo.md's refusal matrix names, per row, the host unit tests that refuse that
-input ("host test_elf: refuses_bad_magic, ..."). A renamed or deleted test would leave
-the docs promising a test that no longer runs. For each row this prints a TAP line:
+tests/boot/refusals.tsv (from which docs/bootinfo.md's refusal matrix is made) names, per
+row, the host unit tests that refuse that input ("host test_elf: refuses_bad_magic, ...").
+A renamed or deleted test would leave the docs promising a test that no longer runs.
+For each row this prints a TAP line:
 "ok" when every cited UNIT_DIR/test_X.c defines the named function and registers it
 (the name appears at least twice), "not ok" naming what is missing.
 """
@@ -33,8 +34,12 @@ def main(argv):
     if len(argv) != 3:
         sys.stderr.write(__doc__)
         return 2
-    doc = open(argv[1], encoding="utf-8").read()
-    rows = re.findall(r"^\| (\d+) \| [^|]*\| `.*?` \| ([^|]*host [^|]*) \|$", doc, re.M)
+    rows = []
+    with open(argv[1], encoding="utf-8") as f:
+        for line in f:
+            cols = line.rstrip("\n").split("\t")
+            if not line.startswith("#") and cols[0] != "no" and len(cols) == 5 and "host " in cols[4]:
+                rows.append((cols[0], cols[4]))
     if not rows:
         print("not ok - %s: no refusal matrix rows with host tests found" % argv[1])
         return 1
