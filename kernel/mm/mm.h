@@ -15,10 +15,11 @@
 bool mm_init(const struct boot_view *v, const struct kernel_layout *k);
 
 /* For the self-tests, valid after mm_init returned true. */
-/* Regions as the frame allocator took them: `ram` is what paging identity-maps,
- * `free` exactly the frames frame_alloc may ever hand out (kernel, boot info,
- * modules, stack, frame 0 and the frame bitmap already carved out; page tables and
- * the heap are later frame allocations, not reservations here). */
+/* Regions as the frame allocator took them: `ram` is the RAM the mapping table
+ * starts from, `free` exactly the frames frame_alloc may ever hand out (every range
+ * of the table beyond RAM - kernel, boot info, modules, stack, frame 0, framebuffer -
+ * and the frame bitmap already carved out; page tables and the heap are later frame
+ * allocations, not reservations here). */
 const struct memmap *mm_regions(void);
 const struct kernel_layout *mm_layout(void); /* the layout mm_init was given */
 /* The table mm_init mapped from (kmap.h): what every page must look like. */
