@@ -20,8 +20,6 @@ extern char selftest_detail[160];
 /* The walk the MMU does, from CR3 through physical pointers, sharing nothing with
  * paging.c: the PTE when va is present at both levels, else 0 (walk.c). */
 pte_t cpu_walk(uint32_t va, pte_t **slot);
-/* True when a lies in one of the n sorted, disjoint regions (binary search). */
-bool in_region_list(const struct region *r, uint32_t n, uint64_t a);
 
 bool check_walk(void);        /* walk.c */
 bool check_identity_rw(void); /* frames.c */

@@ -8,6 +8,22 @@
 #include "../mm/mm.h"
 #include "check.h"
 
+/* True when a lies in one of the n sorted, disjoint regions. */
+static bool in_region_list(const struct region *r, uint32_t n, uint64_t a)
+{
+    uint32_t lo = 0, hi = n; /* regions are sorted and disjoint: binary search */
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (a < r[mid].base)
+            hi = mid;
+        else if (a >= r[mid].end)
+            lo = mid + 1;
+        else
+            return true;
+    }
+    return false;
+}
+
 /* Written into each frame taken, so the frames form a chain from the last one
  * taken to the first; a frame handed out twice is overwritten by its second tag
  * and breaks the index sequence where the chain passes it the first time. */

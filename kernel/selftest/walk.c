@@ -22,21 +22,6 @@ pte_t cpu_walk(uint32_t va, pte_t **slot)
     return (pt[PTX(va)] & PTE_P) ? pt[PTX(va)] : 0;
 }
 
-bool in_region_list(const struct region *r, uint32_t n, uint64_t a)
-{
-    uint32_t lo = 0, hi = n; /* regions are sorted and disjoint: binary search */
-    while (lo < hi) {
-        uint32_t mid = lo + (hi - lo) / 2;
-        if (a < r[mid].base)
-            hi = mid;
-        else if (a >= r[mid].end)
-            lo = mid + 1;
-        else
-            return true;
-    }
-    return false;
-}
-
 /* One sampled page: paging_walk and the CPU walk agree with each other and with what
  * the mapping table says (kmap_lookup, the table the page tables were built from).
  * KMAP_FB pages, like RAM, must have neither PCD nor PWT set, so the memory type comes
