@@ -1,7 +1,6 @@
 /* mm_init.c - memory bring-up in order: regions, frames, page tables and paging on, heap. */
 #include "mm.h"
 
-#include <stddef.h>
 #include "../arch/cpu.h"
 #include "../boot/timeline.h"
 #include "../lib/kprintf.h"

@@ -298,6 +298,20 @@ static void efi_map_with_a_partial_descriptor_keeps_its_byte_count(void **state)
     assert_int_equal(bi.efi_mmap_entries, 1);
 }
 
+/* As the old per-reader walks did (mb2_find): of two tag 6, the first is the map. */
+static void first_of_two_multiboot_maps_counts(void **state)
+{
+    (void)state;
+    begin();
+    mmap_tag(2, 24);
+    mmap_tag(4, 24);
+    end();
+    assert_true(parse());
+    assert_int_equal(bi.mmap_entries, 2);
+    assert_int_equal(bi.mmap.size, 2 * 24);
+    assert_ptr_equal(bi.mmap.bytes, blk + 8 + 16);
+}
+
 static void module_tag(uint32_t start, uint32_t end_, const char *name)
 {
     uint8_t mod[64] = {0};
@@ -478,6 +492,7 @@ int main(void)
         cmocka_unit_test(efi_map_is_the_source_when_both_maps_are_there),
         cmocka_unit_test(multiboot_map_is_the_source_without_an_efi_map),
         cmocka_unit_test(efi_map_with_a_partial_descriptor_keeps_its_byte_count),
+        cmocka_unit_test(first_of_two_multiboot_maps_counts),
         cmocka_unit_test(modules_become_plain_ranges_with_their_strings),
         cmocka_unit_test(seventeen_modules_are_refused),
         cmocka_unit_test(timeline_tag_is_copied_and_a_short_one_ignored),
