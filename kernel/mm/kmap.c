@@ -20,10 +20,9 @@ static void add(struct kmap *m, uint64_t b, uint64_t e, enum kmap_prot prot, con
 void kmap_build(struct kmap *m, const struct memmap *regions, const struct kernel_layout *k,
                 const struct boot_view *v)
 {
+    m->ram = regions->ram; /* page aligned, below 4 GiB, sorted and disjoint already */
+    m->nram = regions->nram;
     m->n = 0;
-    for (uint32_t i = 0; i < regions->nram; i++)
-        add(m, regions->ram[i].base, regions->ram[i].end, KMAP_RW, "RAM");
-    m->nram = m->n;
 
     add(m, k->image_start, k->image_end, KMAP_RW, "kernel image");
     add(m, v->info_addr, v->info_addr + v->total_size, KMAP_RW, "boot information");
@@ -48,28 +47,35 @@ void kmap_build(struct kmap *m, const struct memmap *regions, const struct kerne
     add(m, 0, PAGE_SIZE, KMAP_ABSENT, "null page");
 }
 
-const struct kmap_range *kmap_find(const struct kmap *m, uint64_t va)
+bool kmap_find(const struct kmap *m, uint64_t va, struct kmap_range *r)
 {
-    for (uint32_t i = m->n; i-- > m->nram;)
-        if (va >= m->r[i].base && va < m->r[i].end)
-            return &m->r[i];
+    for (uint32_t i = m->n; i-- > 0;) {
+        if (va >= m->r[i].base && va < m->r[i].end) {
+            if (r)
+                *r = m->r[i];
+            return true;
+        }
+    }
     uint32_t lo = 0, hi = m->nram; /* RAM regions are sorted and disjoint */
     while (lo < hi) {
         uint32_t mid = lo + (hi - lo) / 2;
-        if (va < m->r[mid].base)
+        if (va < m->ram[mid].base)
             hi = mid;
-        else if (va >= m->r[mid].end)
+        else if (va >= m->ram[mid].end)
             lo = mid + 1;
-        else
-            return &m->r[mid];
+        else {
+            if (r)
+                *r = (struct kmap_range){m->ram[mid].base, m->ram[mid].end, KMAP_RW, "RAM"};
+            return true;
+        }
     }
-    return 0;
+    return false;
 }
 
 enum kmap_prot kmap_lookup(const struct kmap *m, uint64_t va)
 {
-    const struct kmap_range *r = kmap_find(m, va);
-    return r ? r->prot : KMAP_ABSENT;
+    struct kmap_range r;
+    return kmap_find(m, va, &r) ? r.prot : KMAP_ABSENT;
 }
 
 uint32_t kmap_pte_flags(enum kmap_prot p)
@@ -85,6 +91,12 @@ uint32_t kmap_pte_flags(enum kmap_prot p)
 bool kmap_install(const struct kmap *m, uint64_t *mapped_bytes)
 {
     uint64_t bytes = 0;
+    /* RAM first: disjoint, so every byte is new. */
+    for (uint32_t i = 0; i < m->nram; i++) {
+        if (!paging_map_range((paddr_t)m->ram[i].base, m->ram[i].end, PTE_W))
+            return false;
+        bytes += m->ram[i].end - m->ram[i].base;
+    }
     for (uint32_t i = 0; i < m->n; i++) {
         const struct kmap_range *r = &m->r[i];
         if (r->prot == KMAP_ABSENT) {
@@ -95,13 +107,10 @@ bool kmap_install(const struct kmap *m, uint64_t *mapped_bytes)
             }
             continue;
         }
-        /* The RAM regions are disjoint and come first; later ranges may remap pages. */
-        if (i < m->nram)
-            bytes += r->end - r->base;
-        else
-            for (uint64_t va = r->base; va < r->end; va += PAGE_SIZE)
-                if (!paging_walk((uint32_t)va, 0))
-                    bytes += PAGE_SIZE;
+        /* Count only pages no earlier range mapped. */
+        for (uint64_t va = r->base; va < r->end; va += PAGE_SIZE)
+            if (!paging_walk((uint32_t)va, 0))
+                bytes += PAGE_SIZE;
         if (!paging_map_range((paddr_t)r->base, r->end, kmap_pte_flags(r->prot) & ~PTE_P))
             return false;
     }

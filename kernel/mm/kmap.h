@@ -30,14 +30,14 @@ struct kmap_range {
     const char *why;
 };
 
-#define KMAP_OVERLAYS 8u /* image, boot info, stack, framebuffer, text, guard, null page */
-#define KMAP_MAX (MEMMAP_MAX_REGIONS + BOOTINFO_MAX_MODULES + KMAP_OVERLAYS)
+#define KMAP_FIXED 8u /* image, boot info, stack, framebuffer, text, guard, null page */
+#define KMAP_MAX (BOOTINFO_MAX_MODULES + KMAP_FIXED)
 
 /*
  * The table, in the order the builder applies it; a page takes the protection of
  * the LAST range that covers it, and a page no range covers is not mapped:
  *
- *   RAM regions               RW      "RAM"                 (r[0..nram), sorted, disjoint)
+ *   RAM regions               RW      "RAM"                 (ram[0..nram), sorted, disjoint)
  *   kernel image              RW      "kernel image"
  *   boot information block    RW      "boot information"
  *   each module               RW      "module"
@@ -49,23 +49,27 @@ struct kmap_range {
  *
  * The image, boot information and modules are mapped even where the memory map does
  * not call them RAM (a loader may place them in memory typed oddly): the kernel reads
- * them. Every range after the RAM regions is also live memory that mm_init reserves.
+ * them. Every range after the RAM regions (r[0..n)) is also live memory that mm_init
+ * reserves.
  */
 struct kmap {
-    struct kmap_range r[KMAP_MAX];
+    const struct region *ram; /* the RAM regions themselves (memmap.h), not a copy: */
+    uint32_t nram;            /* a copy would add 12 KiB to the kernel's .bss */
+    struct kmap_range r[KMAP_MAX]; /* every range after RAM, in order */
     uint32_t n;
-    uint32_t nram; /* r[0..nram) are the RAM regions */
 };
 
-/* Builds `m` from the RAM regions, the layout and the boot view. Ranges are rounded
+/* Builds `m` from the RAM regions (kept by reference: `regions` must outlive `m`),
+ * the layout and the boot view. Ranges are rounded
  * outward to pages (text..rodata inward, so no page holding .data becomes read-only);
  * empty ranges and ranges reaching above 4 GiB (out of reach of non-PAE paging) are
  * left out. */
 void kmap_build(struct kmap *m, const struct memmap *regions, const struct kernel_layout *k,
                 const struct boot_view *v);
 
-/* The range deciding the page at va (the last one covering it), or NULL: unmapped. */
-const struct kmap_range *kmap_find(const struct kmap *m, uint64_t va);
+/* True when a range covers the page at va; *r (if not NULL) gets the range deciding it
+ * (the last one covering it; for RAM the region, why "RAM"). False: unmapped. */
+bool kmap_find(const struct kmap *m, uint64_t va, struct kmap_range *r);
 
 /* The protection the page at va must have: KMAP_ABSENT when no range covers it. */
 enum kmap_prot kmap_lookup(const struct kmap *m, uint64_t va);

@@ -49,7 +49,7 @@ static bool build_regions(const struct boot_mmap *map)
  * guard, framebuffer). Loader data counted as free in the map holds several of them. */
 static void reserve_live(void)
 {
-    for (uint32_t i = kmap.nram; i < kmap.n; i++)
+    for (uint32_t i = 0; i < kmap.n; i++)
         memmap_reserve(&regions, kmap.r[i].base, kmap.r[i].end - kmap.r[i].base);
 }
 

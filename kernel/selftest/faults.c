@@ -77,7 +77,7 @@ bool check_guard(void)
 static uint32_t scratch_va(void)
 {
     for (uint64_t va = 0xE0000000u; va >= 16 * MiB; va -= 16 * MiB)
-        if (!kmap_find(mm_kmap(), va) && !paging_walk((uint32_t)va, 0) &&
+        if (!kmap_find(mm_kmap(), va, 0) && !paging_walk((uint32_t)va, 0) &&
             !cpu_walk((uint32_t)va, 0))
             return (uint32_t)va;
     return 0;

@@ -87,7 +87,7 @@ bool check_walk(void)
     /* First and last page of every range of the table: the image, boot information,
      * modules, stack, framebuffer, read-only text, guard and null page. */
     const struct kmap *km = mm_kmap();
-    for (uint32_t i = km->nram; i < km->n; i++)
+    for (uint32_t i = 0; i < km->n; i++)
         if (!check_page((uint32_t)km->r[i].base, &n) ||
             !check_page((uint32_t)(km->r[i].end - PAGE_SIZE), &n))
             return false;
