@@ -16,7 +16,7 @@
 #include "dev/serial.h"
 #include "lib/kprintf.h"
 #include "mm/mm.h"
-#include "selftest.h"
+#include "selftest/selftest.h"
 #include "test_mode.h"
 
 /* kernel.ld and entry.asm. */
@@ -25,15 +25,15 @@ extern char stack_guard[], stack_bottom[], stack_top[];
 
 noreturn void kmain(const struct mb2_info *mbi);
 
-static void print_boot_line(const struct boot_info *bi)
+static void print_boot_line(const struct boot_view *bi)
 {
     kprintf("boot: loader=\"%s\" cmdline=\"%s\" mmap_entries=%u efi_mmap_entries=%u "
             "desc_size=%u ",
             bi->loader_name, bi->cmdline, bi->mmap_entries, bi->efi_mmap_entries,
             bi->efi_desc_size);
-    if (bi->fb)
-        kprintf("fb=%ux%ux%u@0x%llx ", bi->fb->framebuffer_width, bi->fb->framebuffer_height,
-                bi->fb->framebuffer_bpp, (unsigned long long)bi->fb->framebuffer_addr);
+    if (bi->fb.present)
+        kprintf("fb=%ux%ux%u@0x%llx ", bi->fb.format.width, bi->fb.format.height,
+                bi->fb.format.bpp, (unsigned long long)bi->fb.addr);
     else
         kprintf("fb=none ");
     if (bi->rsdp)
@@ -70,7 +70,7 @@ noreturn void kmain(const struct mb2_info *mbi)
 
     bool cpu_ok = cpu_check();
 
-    struct boot_info bi;
+    static struct boot_view bi; /* the one reading of *mbi; everything after takes it */
     char err[192];
     bool bi_ok = bootinfo_parse(mbi, &bi, err, sizeof(err));
     test_mode_init(bi.cmdline); /* even from malformed info: cmdline may have come first */
@@ -81,12 +81,12 @@ noreturn void kmain(const struct mb2_info *mbi)
         kernel_stop(false);
     }
     print_boot_line(&bi);
-    fb_init(bi.fb); /* from here the log is on screen too, with the lines before */
+    fb_init(&bi.fb); /* from here the log is on screen too, with the lines before */
 
     if (!crash_test_run(bi.cmdline, CRASH_EARLY))
         kernel_stop(false);
 
-    if (!mm_init(mbi, &layout, bi.cmdline)) {
+    if (!mm_init(&bi, &layout)) {
         kprintf("kernel: fail reason=mm_init\n");
         kernel_stop(false);
     }
@@ -100,7 +100,7 @@ noreturn void kmain(const struct mb2_info *mbi)
     timeline_begin(TL_SELFTEST);
     int failed = selftest_run();
     timeline_end(TL_SELFTEST);
-    timeline_print(mbi);
+    timeline_print(&bi.timeline);
     kprintf("kernel: ready\n");
     if (failed)
         kprintf("kernel: fail reason=selftest failed=%d\n", failed);

@@ -9,7 +9,7 @@ FB_FONT_HOST_OBJ := $(BUILD)/font/console-host.o
 UNIT_TESTS += psf fb_render fb
 UNIT_psf_SRCS := kernel/dev/psf.c tests/unit/host_kprintf.c $(FB_FONT_HOST_OBJ)
 UNIT_fb_render_SRCS := kernel/dev/fb_render.c kernel/dev/psf.c tests/unit/host_kprintf.c
-UNIT_fb_SRCS := kernel/dev/fb.c kernel/dev/fb_render.c kernel/dev/psf.c tests/unit/host_kprintf.c \
+UNIT_fb_SRCS := kernel/dev/fb.c kernel/boot/fb_decide.c kernel/dev/fb_render.c kernel/dev/psf.c tests/unit/host_kprintf.c \
 	$(FB_FONT_HOST_OBJ)
 
 FUZZ_TARGETS += psf

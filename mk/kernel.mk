@@ -15,7 +15,7 @@ KERNEL_LDFLAGS := -m32 -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noex
 	-T kernel/kernel.ld
 
 KERNEL_C_SRCS := $(sort $(wildcard kernel/*.c kernel/arch/*.c kernel/dev/*.c kernel/lib/*.c \
-	kernel/boot/*.c kernel/mm/*.c))
+	kernel/boot/*.c kernel/mm/*.c kernel/selftest/*.c))
 KERNEL_ASM_SRCS := $(sort $(wildcard kernel/*.asm kernel/arch/*.asm))
 KERNEL_OBJS := $(KERNEL_C_SRCS:%.c=$(BUILD)/%.o) $(KERNEL_ASM_SRCS:%.asm=$(BUILD)/%.asm.o)
 
@@ -61,7 +61,9 @@ check-mb2-header: esp/kernel.elf
 # Host unit tests for the kernel base's pure logic (formatter, boot information checks).
 UNIT_TESTS += kprintf kbootinfo
 UNIT_kprintf_SRCS := kernel/lib/kprintf.c kernel/dev/console.c
-UNIT_kbootinfo_SRCS := kernel/boot/bootinfo.c kernel/lib/kprintf.c kernel/dev/console.c
+UNIT_kbootinfo_SRCS := kernel/boot/bootinfo.c kernel/boot/fb_decide.c kernel/dev/fb_render.c \
+	kernel/dev/psf.c kernel/lib/kprintf.c kernel/dev/console.c
 
 FUZZ_TARGETS += kbootinfo
-FUZZ_kbootinfo_SRCS := kernel/boot/bootinfo.c kernel/lib/kprintf.c kernel/dev/console.c
+FUZZ_kbootinfo_SRCS := kernel/boot/bootinfo.c kernel/boot/fb_decide.c kernel/dev/fb_render.c \
+	kernel/dev/psf.c kernel/lib/kprintf.c kernel/dev/console.c

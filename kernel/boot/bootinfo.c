@@ -1,4 +1,5 @@
-/* bootinfo.c - validates the Multiboot2 boot information and picks out what the kernel uses. */
+/* bootinfo.c - validates the Multiboot2 boot information and copies what the kernel uses
+ * into the view (kernel/boot/bootinfo.h): the kernel's only reader of the block. */
 #include "bootinfo.h"
 
 #include "../lib/kprintf.h"
@@ -7,6 +8,15 @@
 #define MIN_EFI_DESC_SIZE ((uint32_t)sizeof(struct efi_mem_desc))
 #define FB_TAG_COMMON_SIZE 32u /* up to and including `reserved` */
 #define RSDP_SIGNATURE "RSD PTR "
+
+/* The tags found during the walk; the view is made from them once the walk ends. */
+struct found {
+    struct boot_view *v;
+    const struct mb2_tag_mmap *mmap;         /* first tag 6 */
+    const struct mb2_tag_efi_mmap *efi_mmap; /* first tag 17 */
+    const struct mb2_tag_framebuffer *fb;    /* first tag 8 */
+    const struct mb2_tag_boot_timeline *timeline;
+};
 
 /* True when a NUL lies within the n bytes at s. */
 static bool nul_within(const char *s, uint32_t n)
@@ -79,9 +89,10 @@ static bool check_end(const struct mb2_info *mbi, uint32_t off, char *err, uint3
     return true;
 }
 
-static bool take_tag(const struct mb2_tag *t, uint32_t off, struct boot_info *bi, char *err,
+static bool take_tag(const struct mb2_tag *t, uint32_t off, struct found *f, char *err,
                      uint32_t errlen)
 {
+    struct boot_view *bi = f->v;
     switch (t->type) {
     case MB2_TAG_CMDLINE:
         if (!check_string(t, off, "command line", err, errlen))
@@ -116,7 +127,8 @@ static bool take_tag(const struct mb2_tag *t, uint32_t off, struct boot_info *bi
                       "than %u modules", off, BOOTINFO_MAX_MODULES);
             return false;
         }
-        bi->modules[bi->nmodules++] = m;
+        bi->modules[bi->nmodules++] =
+            (struct boot_module){.start = m->mod_start, .end = m->mod_end, .string = m->string};
         return true;
     }
     case MB2_TAG_MMAP: {
@@ -126,8 +138,8 @@ static bool take_tag(const struct mb2_tag *t, uint32_t off, struct boot_info *bi
         if (!check_step(t, off, "memory map", "entry_size", m->entry_size, MIN_MMAP_ENTRY_SIZE,
                         err, errlen))
             return false;
-        bi->mmap = m;
-        bi->mmap_entries = (t->size - (uint32_t)sizeof(*m)) / m->entry_size;
+        if (!f->mmap)
+            f->mmap = m;
         return true;
     }
     case MB2_TAG_EFI_MMAP: {
@@ -137,9 +149,8 @@ static bool take_tag(const struct mb2_tag *t, uint32_t off, struct boot_info *bi
         if (!check_step(t, off, "EFI memory map", "descr_size", m->descr_size, MIN_EFI_DESC_SIZE,
                         err, errlen))
             return false;
-        bi->efi_mmap = m;
-        bi->efi_desc_size = m->descr_size;
-        bi->efi_mmap_entries = (t->size - (uint32_t)sizeof(*m)) / m->descr_size;
+        if (!f->efi_mmap)
+            f->efi_mmap = m;
         return true;
     }
     case MB2_TAG_FRAMEBUFFER: {
@@ -149,7 +160,8 @@ static bool take_tag(const struct mb2_tag *t, uint32_t off, struct boot_info *bi
         if (fb->framebuffer_type == MB2_FB_TYPE_RGB &&
             too_small(t, off, MB2_TAG_FRAMEBUFFER_RGB_SIZE, "RGB framebuffer", err, errlen))
             return false;
-        bi->fb = fb;
+        if (!f->fb)
+            f->fb = fb;
         return true;
     }
     case MB2_TAG_ACPI_OLD:
@@ -173,18 +185,54 @@ static bool take_tag(const struct mb2_tag *t, uint32_t off, struct boot_info *bi
         }
         return true;
     }
+    case MB2_TAG_BOOT_TIMELINE:
+        /* Ours, and only a report: a short one is ignored, not refused. */
+        if (!f->timeline && t->size >= sizeof(struct mb2_tag_boot_timeline))
+            f->timeline = (const struct mb2_tag_boot_timeline *)t;
+        return true;
     default:
         return true; /* tags we do not use are skipped, having been bounds-checked */
     }
 }
 
-bool bootinfo_parse(const struct mb2_info *mbi, struct boot_info *bi, char *err, uint32_t errlen)
+/* The view's values from the tags the walk found. The memory map: tag 17 when the
+ * loader passed it, else tag 6 (e.g. from a GRUB that did not). */
+static void make_view(const struct found *f)
 {
-    *bi = (struct boot_info){.cmdline = "", .loader_name = ""};
+    struct boot_view *v = f->v;
+    if (f->efi_mmap) {
+        const struct mb2_tag_efi_mmap *m = f->efi_mmap;
+        uint32_t bytes = m->size - (uint32_t)sizeof(*m);
+        v->efi_desc_size = m->descr_size;
+        v->efi_mmap_entries = bytes / m->descr_size;
+        v->mmap = (struct boot_mmap){BOOT_MMAP_EFI, m->efi_mmap, bytes, m->descr_size};
+    }
+    if (f->mmap) {
+        const struct mb2_tag_mmap *m = f->mmap;
+        uint32_t bytes = m->size - (uint32_t)sizeof(*m);
+        v->mmap_entries = bytes / m->entry_size;
+        if (!f->efi_mmap)
+            v->mmap = (struct boot_mmap){BOOT_MMAP_MB2, (const uint8_t *)m->entries, bytes,
+                                         m->entry_size};
+    }
+    boot_fb_decide(f->fb, &v->fb);
+    if (f->timeline) {
+        const struct mb2_tag_boot_timeline *l = f->timeline;
+        v->timeline = (struct boot_timeline){true, l->efi_main_tsc, l->file_read_tsc,
+                                             l->exit_bs_tsc, l->jump_tsc};
+    }
+}
+
+bool bootinfo_parse(const struct mb2_info *mbi, struct boot_view *bi, char *err, uint32_t errlen)
+{
+    *bi = (struct boot_view){.cmdline = "", .loader_name = ""};
+    bi->fb.why[0] = '\0';
     if (errlen)
         err[0] = '\0';
     uint32_t total = mbi->total_size;
+    bi->info_addr = (uint64_t)(uintptr_t)mbi;
     bi->total_size = total;
+    struct found f = {.v = bi};
     if (total < BOOTINFO_MIN_SIZE || total >= BOOTINFO_MAX_SIZE) {
         ksnprintf(err, errlen,
                   "bootinfo: error: total_size=%u at 0x%x, need at least %u and below %u",
@@ -198,9 +246,12 @@ bool bootinfo_parse(const struct mb2_info *mbi, struct boot_info *bi, char *err,
     uint32_t off = sizeof(struct mb2_info);
     for (const struct mb2_tag *t = mb2_first(mbi); t; t = mb2_next(mbi, t)) {
         off = (uint32_t)((const uint8_t *)t - (const uint8_t *)mbi);
-        if (!take_tag(t, off, bi, err, errlen))
+        if (!take_tag(t, off, &f, err, errlen))
             return false;
         off += (t->size + MB2_TAG_ALIGN - 1) & ~(MB2_TAG_ALIGN - 1);
     }
-    return check_end(mbi, off, err, errlen);
+    if (!check_end(mbi, off, err, errlen))
+        return false;
+    make_view(&f);
+    return true;
 }

@@ -20,13 +20,11 @@ static unsigned long long span(uint64_t a, uint64_t b)
     return a && b > a ? (unsigned long long)(b - a) : 0ull;
 }
 
-void timeline_print(const struct mb2_info *mbi)
+void timeline_print(const struct boot_timeline *l)
 {
     uint64_t now = rdtsc();
     kprintf("time:");
-    const struct mb2_tag *t = mb2_find(mbi, MB2_TAG_BOOT_TIMELINE);
-    if (t && t->size >= sizeof(struct mb2_tag_boot_timeline)) {
-        const struct mb2_tag_boot_timeline *l = (const struct mb2_tag_boot_timeline *)t;
+    if (l->present) {
         kprintf(" loader_cycles=%llu efi_main_tsc=%llu read_cycles=%llu prepare_cycles=%llu "
                 "exit_cycles=%llu handoff_cycles=%llu",
                 span(l->efi_main_tsc, l->jump_tsc), (unsigned long long)l->efi_main_tsc,

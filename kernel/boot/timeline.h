@@ -4,7 +4,7 @@
 #define KERNEL_BOOT_TIMELINE_H
 
 #include <stdint.h>
-#include "../../shared/bootinfo.h"
+#include "bootinfo.h"
 
 /* Kernel stages, in boot order; each is timed from its begin to its end, so console
  * output between stages is not counted in any of them. */
@@ -23,8 +23,9 @@ extern uint64_t kernel_entry_tsc;
 
 void timeline_begin(enum tl_stage s);
 void timeline_end(enum tl_stage s);
-/* Prints `time: ...` (docs/performance.md): the loader's stages when `mbi` carries
- * our timeline tag, the kernel's entry TSC, and the cycles of every stage. */
-void timeline_print(const struct mb2_info *mbi);
+/* Prints `time: ...` (docs/performance.md): the loader's stages when the boot
+ * information carried our timeline tag (`l`, from the view), the kernel's entry TSC,
+ * and the cycles of every stage. */
+void timeline_print(const struct boot_timeline *l);
 
 #endif

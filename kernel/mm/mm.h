@@ -5,30 +5,24 @@
 
 #include <stdbool.h>
 #include <stdint.h>
-#include "../../shared/bootinfo.h"
+#include "../boot/bootinfo.h"
+#include "kmap.h"
 #include "memmap.h"
 
-/* What the kernel knows about itself, from the linker and entry.asm. */
-struct kernel_layout {
-    uint32_t image_start, image_end;     /* whole image, page aligned */
-    uint32_t text_start, rodata_end;     /* read-only after paging: [text_start, rodata_end) */
-    uint32_t stack_guard;                /* one page left unmapped below the boot stack */
-    uint32_t stack_bottom, stack_top;    /* boot stack */
-};
-
-/* Runs every stage; on bad input prints one line and returns false (the caller
- * halts / fails the test run). */
-bool mm_init(const struct mb2_info *mbi, const struct kernel_layout *k, const char *cmdline);
+/* Runs every stage from the boot view (its memory map, modules, block, framebuffer
+ * and the heap= word of its command line) and the kernel's layout; on bad input
+ * prints one line and returns false (the caller halts / fails the test run). */
+bool mm_init(const struct boot_view *v, const struct kernel_layout *k);
 
 /* For the self-tests, valid after mm_init returned true. */
-/* Regions as the frame allocator took them: `ram` is what paging identity-maps,
- * `free` exactly the frames frame_alloc may ever hand out (kernel, boot info,
- * modules, stack, frame 0 and the frame bitmap already carved out; page tables and
- * the heap are later frame allocations, not reservations here). */
+/* Regions as the frame allocator took them: `ram` is the RAM the mapping table
+ * starts from, `free` exactly the frames frame_alloc may ever hand out (every range
+ * of the table beyond RAM - kernel, boot info, modules, stack, frame 0, framebuffer -
+ * and the frame bitmap already carved out; page tables and the heap are later frame
+ * allocations, not reservations here). */
 const struct memmap *mm_regions(void);
 const struct kernel_layout *mm_layout(void); /* the layout mm_init was given */
-/* The framebuffer range mm_init identity-mapped, [*base, *end), page aligned.
- * False when there was none to map (no tag 8, or it lies above 4 GiB). */
-bool mm_framebuffer(uint64_t *base, uint64_t *end);
+/* The table mm_init mapped from (kmap.h): what every page must look like. */
+const struct kmap *mm_kmap(void);
 
 #endif

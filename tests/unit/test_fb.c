@@ -1,5 +1,6 @@
-/* test_fb.c - specifies fb_init: when the kernel draws its console on the framebuffer, and
- * when it says why not and stays on serial only (no tag, not RGB, above 4 GiB, bad layout). */
+/* test_fb.c - specifies fb_init on the framebuffer kernel/boot decided (boot_fb_decide):
+ * when the kernel draws its console on it, and when it says why not and stays on serial
+ * only (no tag, not RGB, above 4 GiB, bad layout). */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -56,9 +57,17 @@ static struct mb2_tag_framebuffer bgr_tag(uint64_t addr)
     };
 }
 
+/* The path kmain takes: decided once in kernel/boot, then drawn by fb.c. */
+static bool init_from_tag(const struct mb2_tag_framebuffer *t)
+{
+    static struct boot_fb fb;
+    boot_fb_decide(t, &fb);
+    return fb_init(&fb);
+}
+
 static void expect_serial_only(const struct mb2_tag_framebuffer *t, const char *line)
 {
-    assert_false(fb_init(t));
+    assert_false(init_from_tag(t));
     assert_string_equal(host_kprintf_last(), line);
     assert_int_equal(sinks_added, 0);
 }
@@ -67,7 +76,7 @@ static void a_good_tag_gets_a_screen_console_that_draws(void **state)
 {
     (void)state;
     struct mb2_tag_framebuffer t = bgr_tag((uintptr_t)pixels);
-    assert_true(fb_init(&t));
+    assert_true(init_from_tag(&t));
     assert_true(strncmp(host_kprintf_last(), "fb: console ", 12) == 0);
     assert_non_null(strstr(host_kprintf_last(), "640x480x32 pitch=2816 format=bgr"));
     assert_int_equal(sinks_added, 1);
@@ -125,7 +134,7 @@ static void a_pitch_below_the_width_means_serial_only(void **state)
     (void)state;
     struct mb2_tag_framebuffer t = bgr_tag((uintptr_t)pixels);
     t.framebuffer_pitch = W * 4 - 4;
-    assert_false(fb_init(&t));
+    assert_false(init_from_tag(&t));
     assert_true(strncmp(host_kprintf_last(), "fb: none (", 10) == 0);
     assert_int_equal(sinks_added, 0);
 }
