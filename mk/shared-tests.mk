@@ -1,3 +1,5 @@
-# shared-tests.mk - host tests of shared/: the one EFI memory-type table (header only).
-UNIT_TESTS += efi_memtype
+# shared-tests.mk - host tests of shared/: the EFI memory-type table and the utilities in
+# shared/lib/ (every unit test links those: mk/unit.mk).
+UNIT_TESTS += efi_memtype sort
 UNIT_efi_memtype_SRCS :=
+UNIT_sort_SRCS :=
