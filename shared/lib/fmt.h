@@ -1,4 +1,5 @@
-/* fmt.h - the one printf-style formatter: the kernel's kprintf/ksnprintf and the loader's diag lines. */
+/* fmt.h - the one printf-style formatter: the kernel's kprintf/ksnprintf and the loader's diag
+ * lines. */
 #ifndef SHARED_LIB_FMT_H
 #define SHARED_LIB_FMT_H
 

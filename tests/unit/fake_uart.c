@@ -22,12 +22,15 @@ void fake_uart_reset(bool uart_present, uint32_t busy_polls)
         regs[i] = 0;
 }
 
-const char *fake_uart_sent(void) { return sent; }
+const char *fake_uart_sent(void)
+{
+    return sent;
+}
 
 static void log_io(bool out, uint16_t port, uint8_t v)
 {
     if (fake_uart_nlog < FAKE_UART_LOG_MAX)
-        fake_uart_log[fake_uart_nlog++] = (struct fake_uart_io){ out, port, v };
+        fake_uart_log[fake_uart_nlog++] = (struct fake_uart_io){out, port, v};
 }
 
 void uart_outb(uint16_t port, uint8_t v)

@@ -1,4 +1,5 @@
-/* fake_uart.h - a pretend 16550 behind uart_outb/uart_inb, for host tests of shared/lib/uart16550.h. */
+/* fake_uart.h - a pretend 16550 behind uart_outb/uart_inb, for host tests of
+ * shared/lib/uart16550.h. */
 #ifndef TESTS_UNIT_FAKE_UART_H
 #define TESTS_UNIT_FAKE_UART_H
 
@@ -8,7 +9,7 @@
 #define FAKE_UART_LOG_MAX 256
 
 struct fake_uart_io {
-    bool out;      /* true: uart_outb, false: uart_inb */
+    bool out; /* true: uart_outb, false: uart_inb */
     uint16_t port;
     uint8_t value; /* written, or read back */
 };

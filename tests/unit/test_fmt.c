@@ -80,11 +80,11 @@ static void fmt_to_sink(struct fmt_sink *s, const char *f, ...)
 static void a_sink_gets_the_text_and_the_count(void **state)
 {
     (void)state;
-    struct pieces k = { .s = { .put = keep } };
+    struct pieces k = {.s = {.put = keep}};
     fmt_to_sink(&k.s, "mem %u KiB at %p", 640u, (void *)0x1000);
     k.text[k.s.len] = '\0';
     assert_string_equal(k.text, sizeof(void *) == 8 ? "mem 640 KiB at 0x0000000000001000"
-                                                     : "mem 640 KiB at 0x00001000");
+                                                    : "mem 640 KiB at 0x00001000");
     assert_true(k.calls >= 3); /* literal runs go out whole, not byte by byte */
 }
 

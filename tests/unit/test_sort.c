@@ -18,8 +18,8 @@ static int by_u32(const void *a, const void *b, void *ctx)
 static void sorts_u32_ascending_with_duplicates(void **state)
 {
     (void)state;
-    uint32_t a[] = { 9, 3, 7, 3, 0, 0xFFFFFFFFu, 1, 7, 2 };
-    const uint32_t want[] = { 0, 1, 2, 3, 3, 7, 7, 9, 0xFFFFFFFFu };
+    uint32_t a[] = {9, 3, 7, 3, 0, 0xFFFFFFFFu, 1, 7, 2};
+    const uint32_t want[] = {0, 1, 2, 3, 3, 7, 7, 9, 0xFFFFFFFFu};
     heap_sort(a, 9, sizeof a[0], by_u32, NULL);
     assert_memory_equal(a, want, sizeof want);
 }
@@ -50,7 +50,7 @@ static int by_pos(const void *a, const void *b, void *ctx)
 static void sorts_records_whole(void **state)
 {
     (void)state;
-    struct edge e[] = { { 1ull << 40, 1, 0 }, { 5, -1, 1 }, { 0, 1, 2 }, { 1ull << 33, -1, 3 } };
+    struct edge e[] = {{1ull << 40, 1, 0}, {5, -1, 1}, {0, 1, 2}, {1ull << 33, -1, 3}};
     heap_sort(e, 4, sizeof e[0], by_pos, NULL);
     assert_int_equal(e[0].tag, 2);
     assert_int_equal(e[1].tag, 1);
@@ -70,8 +70,8 @@ static int by_key_at(const void *a, const void *b, void *ctx)
 static void sorts_indices_by_context(void **state)
 {
     (void)state;
-    const uint64_t key[] = { 300, 100, 200, 0 };
-    uint16_t order[] = { 0, 1, 2, 3 };
+    const uint64_t key[] = {300, 100, 200, 0};
+    uint16_t order[] = {0, 1, 2, 3};
     heap_sort(order, 4, sizeof order[0], by_key_at, (void *)key);
     assert_int_equal(order[0], 3);
     assert_int_equal(order[1], 1);
