@@ -15,6 +15,9 @@ HOST_CC := gcc
 HOST_CFLAGS := -std=gnu11 -O1 -g -Wall -Wextra -Werror -fno-omit-frame-pointer \
 	-fsanitize=address,undefined -fno-sanitize-recover=all -DHOST_TEST -I.
 CMOCKA_LIBS := -lcmocka
+# Freestanding utilities the loader and the kernel (and the host tests) all link:
+# one copy each of the UART, heap sort, formatter and command-line lookup.
+SHARED_LIB_SRCS := $(sort $(wildcard shared/lib/*.c))
 
 .PHONY: all esp run test unit fuzz fuzz-smoke bench deps clean
 all: esp

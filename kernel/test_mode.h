@@ -6,6 +6,10 @@
 #include <stddef.h>
 #include <stdnoreturn.h>
 
+/* cmdline_has_word and cmdline_value, for this header's users (screen_hold.c,
+ * crash_test.c): the same lookup the loader uses. */
+#include "../shared/lib/cmdline.h"
+
 /* isa-debug-exit (iobase 0xf4): QEMU exits with status (value << 1) | 1. */
 #define QEMU_EXIT_PORT 0xf4u
 enum qemu_exit_code {
@@ -25,11 +29,5 @@ void qemu_exit(enum qemu_exit_code code);
  * otherwise) halts forever with interrupts off. */
 noreturn void kernel_stop(bool pass);
 noreturn void halt_forever(void);
-
-/* Command-line words are separated by spaces. True when `word` is one of them. */
-bool cmdline_has_word(const char *cmdline, const char *word);
-/* For a word `key=value`: returns a pointer to value and its length in *len, or
- * NULL when no word starts with `key=`. */
-const char *cmdline_value(const char *cmdline, const char *key, size_t *len);
 
 #endif

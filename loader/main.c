@@ -29,6 +29,7 @@
 #include "core/mbi.h"
 #include "core/mmap.h"
 #include "efi/tsc.h"
+#include "../shared/lib/cmdline.h"
 
 #ifndef LOADER_VERSION
 #define LOADER_VERSION "dev"
@@ -100,28 +101,12 @@ static EFI_STATUS on_final_map(const struct efi_map *m, void *ctx)
     return EFI_SUCCESS;
 }
 
-/* True when `word` is one of the space-separated words of `s`. */
-static bool has_word(const char *s, const char *word)
-{
-    uint32_t n = diag_strlen(word);
-    for (const char *p = s; *p; p++) {
-        if ((p != s && p[-1] != ' ') || diag_strlen(p) < n)
-            continue;
-        uint32_t i = 0;
-        while (i < n && p[i] == word[i])
-            i++;
-        if (i == n && (p[n] == ' ' || p[n] == '\0'))
-            return true;
-    }
-    return false;
-}
-
 /* What boot.cfg decides for the loader itself. Test mode (the command line has the
  * word "test", as in the boot tests) returns to the firmware at once after an
  * error; otherwise the error stays on screen for a key or ERROR_HOLD_SECONDS. */
 static void config_applied(const struct boot_config *cfg)
 {
-    hold_on_error = !has_word(cfg->cmdline, "test");
+    hold_on_error = !cmdline_has_word(cfg->cmdline, "test");
     if (con_serial_mirror(cfg->serial))
         con_print("serial = on: also writing to COM1 (the firmware console has no serial port)");
 }

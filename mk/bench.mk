@@ -7,7 +7,7 @@
 BENCH_OUT := $(BUILD)/bench
 BENCH_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -DHOST_TEST -I.
 BENCH_MM_SRCS := bench/ovmf_map.c kernel/mm/paging.c kernel/mm/frames.c kernel/mm/memmap.c \
-	tests/unit/sim_phys.c tests/unit/host_kprintf.c
+	tests/unit/sim_phys.c tests/unit/host_kprintf.c $(SHARED_LIB_SRCS)
 BENCH_HDRS := bench/ovmf_map.h $(wildcard kernel/mm/*.h) shared/bootinfo.h mk/bench.mk
 
 # R1/R2 against glibc's memset, which picks the widest stores the CPU has: the kernel

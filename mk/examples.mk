@@ -20,7 +20,7 @@ $(MK_OUT)/minikernel/entry.o: $(MK_DIR)/entry.asm
 	@mkdir -p $(@D)
 	nasm -f elf32 -Werror -o $@ $<
 
-$(MK_OUT)/minikernel/main.o: $(MK_DIR)/main.c shared/bootinfo.h
+$(MK_OUT)/minikernel/main.o: $(MK_DIR)/main.c shared/bootinfo.h shared/lib/uart16550.h
 	@mkdir -p $(@D)
 	$(MK_CC) $(MK_CFLAGS) -c -o $@ $<
 

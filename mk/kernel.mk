@@ -17,7 +17,8 @@ KERNEL_LDFLAGS := -m32 -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noex
 KERNEL_C_SRCS := $(sort $(wildcard kernel/*.c kernel/arch/*.c kernel/dev/*.c kernel/lib/*.c \
 	kernel/boot/*.c kernel/mm/*.c kernel/selftest/*.c))
 KERNEL_ASM_SRCS := $(sort $(wildcard kernel/*.asm kernel/arch/*.asm))
-KERNEL_OBJS := $(KERNEL_C_SRCS:%.c=$(BUILD)/%.o) $(KERNEL_ASM_SRCS:%.asm=$(BUILD)/%.asm.o)
+KERNEL_OBJS := $(KERNEL_C_SRCS:%.c=$(BUILD)/%.o) $(KERNEL_ASM_SRCS:%.asm=$(BUILD)/%.asm.o) \
+	$(SHARED_LIB_SRCS:shared/%.c=$(BUILD)/kernel/shared/%.o)
 
 # The screen console's font (kernel/dev/fb.c), embedded into .rodata: Debian
 # console-setup's Terminus 10x18, a PSF2 file. objcopy names the symbols after the
@@ -44,6 +45,10 @@ $(BUILD)/font/console-i386.o: $(KERNEL_FONT)
 		--rename-section .data=.rodata.font,alloc,load,readonly,data,contents console.psf $(@F)
 
 $(BUILD)/kernel/%.o: kernel/%.c mk/kernel.mk
+	@mkdir -p $(@D)
+	$(KERNEL_CC) $(KERNEL_CFLAGS) -c -o $@ $<
+
+$(BUILD)/kernel/shared/%.o: shared/%.c mk/kernel.mk
 	@mkdir -p $(@D)
 	$(KERNEL_CC) $(KERNEL_CFLAGS) -c -o $@ $<
 

@@ -20,13 +20,18 @@ LOADER_X64_CFLAGS = -m64 -std=gnu11 -Os -fno-stack-protector -fpic -fshort-wchar
 LOADER_X64_LDFLAGS := -m elf_x86_64 -nostdlib -znocombreloc -T $(LOADER_X64_LIBDIR)/elf_x86_64_efi.lds \
 	-shared -Bsymbolic
 LOADER_X64_OBJS = $(patsubst loader/%.c,$(LOADER_X64_BUILD)/%.o,$(LOADER_PURE_SRCS) $(LOADER_EFI_SRCS)) \
+	$(patsubst shared/%.c,$(LOADER_X64_BUILD)/shared/%.o,$(SHARED_LIB_SRCS)) \
 	$(LOADER_X64_BUILD)/handoff_x64.o
 
 .PHONY: loader-x64
 esp: $(LOADER_X64_EFI)
 loader-x64: $(LOADER_X64_EFI)
 
-$(LOADER_X64_BUILD)/%.o: loader/%.c $(wildcard loader/*.h loader/*/*.h) $(wildcard shared/*.h) mk/loader-x64.mk
+$(LOADER_X64_BUILD)/%.o: loader/%.c $(wildcard loader/*.h loader/*/*.h) $(wildcard shared/*.h shared/lib/*.h) mk/loader-x64.mk
+	@mkdir -p $(@D)
+	$(LOADER_CC) $(LOADER_X64_CFLAGS) -c -o $@ $<
+
+$(LOADER_X64_BUILD)/shared/%.o: shared/%.c $(wildcard shared/*.h shared/lib/*.h) mk/loader-x64.mk
 	@mkdir -p $(@D)
 	$(LOADER_CC) $(LOADER_X64_CFLAGS) -c -o $@ $<
 

@@ -21,13 +21,18 @@ LOADER_PURE_SRCS := $(sort $(wildcard loader/core/*.c))
 LOADER_EFI_SRCS := loader/main.c $(sort $(wildcard loader/efi/*.c))
 LOADER_ASM_SRCS := loader/handoff_ia32.asm
 LOADER_OBJS := $(patsubst loader/%.c,$(LOADER_BUILD)/%.o,$(LOADER_PURE_SRCS) $(LOADER_EFI_SRCS)) \
+	$(patsubst shared/%.c,$(LOADER_BUILD)/shared/%.o,$(SHARED_LIB_SRCS)) \
 	$(patsubst loader/%.asm,$(LOADER_BUILD)/%.o,$(LOADER_ASM_SRCS))
 
 .PHONY: loader
 esp: $(LOADER_EFI)
 loader: $(LOADER_EFI)
 
-$(LOADER_BUILD)/%.o: loader/%.c $(wildcard loader/*.h loader/*/*.h) $(wildcard shared/*.h) mk/loader.mk
+$(LOADER_BUILD)/%.o: loader/%.c $(wildcard loader/*.h loader/*/*.h) $(wildcard shared/*.h shared/lib/*.h) mk/loader.mk
+	@mkdir -p $(@D)
+	$(LOADER_CC) $(LOADER_CFLAGS) -c -o $@ $<
+
+$(LOADER_BUILD)/shared/%.o: shared/%.c $(wildcard shared/*.h shared/lib/*.h) mk/loader.mk
 	@mkdir -p $(@D)
 	$(LOADER_CC) $(LOADER_CFLAGS) -c -o $@ $<
 

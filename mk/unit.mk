@@ -6,9 +6,12 @@ UNIT_BINS = $(UNIT_TESTS:%=$(BUILD)/host/test_%)
 .PHONY: unit-bins
 unit-bins: $$(UNIT_BINS)
 
-$(BUILD)/host/test_%: tests/unit/test_%.c $$(UNIT_$$*_SRCS) $$(wildcard tests/unit/*.h shared/*.h)
+# Every test links shared/lib/ (the utilities the code under test calls).
+$(BUILD)/host/test_%: tests/unit/test_%.c $$(UNIT_$$*_SRCS) $(SHARED_LIB_SRCS) \
+	$$(wildcard tests/unit/*.h shared/*.h shared/lib/*.h)
 	@mkdir -p $(@D)
-	$(HOST_CC) $(HOST_CFLAGS) $(UNIT_$*_CFLAGS) -o $@ tests/unit/test_$*.c $(UNIT_$*_SRCS) $(CMOCKA_LIBS)
+	$(HOST_CC) $(HOST_CFLAGS) $(UNIT_$*_CFLAGS) -o $@ tests/unit/test_$*.c $(UNIT_$*_SRCS) \
+		$(SHARED_LIB_SRCS) $(CMOCKA_LIBS)
 
 unit: unit-bins
 	bash tests/run_tests.sh --unit-only

@@ -4,24 +4,9 @@
 #include <stdint.h>
 
 #include "shared/bootinfo.h"
+#include "shared/lib/uart16550.h"
 
 /* ---- Hardware ---- */
-#define COM1 0x3F8
-#define UART_DATA 0      /* DLAB=0: transmit holding register */
-#define UART_IER 1       /* DLAB=0: interrupt enable */
-#define UART_DLL 0       /* DLAB=1: divisor low byte */
-#define UART_DLM 1       /* DLAB=1: divisor high byte */
-#define UART_FCR 2
-#define UART_LCR 3
-#define UART_MCR 4
-#define UART_LSR 5
-#define LCR_8N1 0x03
-#define LCR_DLAB 0x80
-#define FCR_ENABLE_CLEAR 0x07 /* FIFO on, both FIFOs cleared */
-#define MCR_DTR_RTS 0x03
-#define LSR_THRE 0x20
-#define UART_DIVISOR_115200 1 /* 115200 = 1.8432 MHz / 16 / 1 */
-
 #define DEBUG_EXIT_PORT 0xf4 /* QEMU isa-debug-exit: status = (value << 1) | 1 */
 #define DEBUG_EXIT_PASS 0x10 /* QEMU exits 33 */
 #define DEBUG_EXIT_FAIL 0x11 /* QEMU exits 35 */
@@ -35,33 +20,19 @@ static const char EXPECTED_FIRST_LINE[] = "hello from a module";
 
 extern char _image_start[], _image_end[]; /* link.ld */
 
-static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" ::"a"(v), "Nd"(port)); }
-static inline uint8_t inb(uint16_t port)
-{
-    uint8_t v;
-    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
-
 /* ---- COM1 output: 115200 8N1, polled ---- */
 static void serial_init(void)
 {
-    outb(COM1 + UART_IER, 0);
-    outb(COM1 + UART_LCR, LCR_DLAB);
-    outb(COM1 + UART_DLL, UART_DIVISOR_115200 & 0xff);
-    outb(COM1 + UART_DLM, UART_DIVISOR_115200 >> 8);
-    outb(COM1 + UART_LCR, LCR_8N1);
-    outb(COM1 + UART_FCR, FCR_ENABLE_CLEAR);
-    outb(COM1 + UART_MCR, MCR_DTR_RTS);
+    uart_setup(UART_COM1, UART_FCR_ENABLE_CLEAR);
+    uart_outb(UART_COM1 + UART_MCR, UART_MCR_DTR_RTS);
 }
 
+/* No bound on the wait: this example has no other output to fall back on. */
 static void com_putc(char c)
 {
     if (c == '\n')
         com_putc('\r');
-    while (!(inb(COM1 + UART_LSR) & LSR_THRE))
-        ;
-    outb(COM1 + UART_DATA, (uint8_t)c);
+    uart_putc(UART_COM1, (uint8_t)c, UART_WAIT_FOREVER);
 }
 
 static void com_puts(const char *s)
@@ -122,7 +93,7 @@ static __attribute__((noreturn)) void finish(bool pass)
 {
     com_puts(pass ? "minikernel: result pass\n" : "minikernel: result fail\n");
     if (test_mode)
-        outb(DEBUG_EXIT_PORT, pass ? DEBUG_EXIT_PASS : DEBUG_EXIT_FAIL);
+        uart_outb(DEBUG_EXIT_PORT, pass ? DEBUG_EXIT_PASS : DEBUG_EXIT_FAIL);
     com_puts("minikernel: halting\n");
     for (;;)
         __asm__ volatile("cli; hlt");

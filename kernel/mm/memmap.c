@@ -4,6 +4,7 @@
 #include <stddef.h>
 #include "../../shared/bootinfo.h"
 #include "../../shared/efi_memtype.h"
+#include "../../shared/lib/sort.h"
 #include "../lib/kprintf.h"
 #include "physmem.h"
 
@@ -125,35 +126,11 @@ static struct span decode(const struct source *s, uint32_t i)
     return sp;
 }
 
-/* Heap sort of order[0..n) by descriptor base: O(n log n), no recursion, no
- * scratch memory, fine with 8192 entries on a small boot stack. */
-static void sift_down(const struct source *s, uint32_t root, uint32_t n)
+/* Orders the indices in order[] by the base of the descriptor each names. */
+static int by_base(const void *a, const void *b, void *ctx)
 {
-    for (;;) {
-        uint32_t child = 2 * root + 1;
-        if (child >= n)
-            return;
-        if (child + 1 < n && desc_base(s, order[child + 1]) > desc_base(s, order[child]))
-            child++;
-        if (desc_base(s, order[root]) >= desc_base(s, order[child]))
-            return;
-        uint16_t t = order[root];
-        order[root] = order[child];
-        order[child] = t;
-        root = child;
-    }
-}
-
-static void sort_by_base(const struct source *s, uint32_t n)
-{
-    for (uint32_t i = n / 2; i-- > 0;)
-        sift_down(s, i, n);
-    for (uint32_t end = n; end > 1; end--) {
-        uint16_t t = order[0];
-        order[0] = order[end - 1];
-        order[end - 1] = t;
-        sift_down(s, 0, end - 1);
-    }
+    uint64_t x = desc_base(ctx, *(const uint16_t *)a), y = desc_base(ctx, *(const uint16_t *)b);
+    return x < y ? -1 : x > y;
 }
 
 /* Walks the sorted descriptors of some kinds as merged spans (touching ones join). */
@@ -256,7 +233,7 @@ static bool build(struct memmap *m, const struct source *s, uint32_t count, char
         if (sp.end > sp.base) /* zero-length entries say nothing */
             order[n++] = (uint16_t)i;
     }
-    sort_by_base(s, n);
+    heap_sort(order, n, sizeof order[0], by_base, (void *)s);
 
     /* ram: rounded outward (a partial page of RAM is still mapped), clipped. */
     struct union_iter ri = {s, n, 0, K_FREE | K_RAM};

@@ -1,87 +1,13 @@
-/* diag.c - tiny printf-like formatter for the loader's one-line errors. */
+/* diag.c - the loader's one-line errors (formatted by shared/lib/fmt.c) and tiny libc stand-ins. */
 #include "diag.h"
 
-struct out {
-    char *buf;
-    uint32_t len, cap;
-};
+#include "../../shared/lib/fmt.h"
 
-static void put(struct out *o, char c)
-{
-    if (o->len + 1 < o->cap)
-        o->buf[o->len++] = c;
-}
-
-static void put_num(struct out *o, unsigned long long v, unsigned base, int width, char pad)
-{
-    char tmp[24];
-    int n = 0;
-    do {
-        tmp[n++] = "0123456789abcdef"[v % base];
-        v /= base;
-    } while (v && n < (int)sizeof tmp);
-    while (width-- > n)
-        put(o, pad);
-    while (n)
-        put(o, tmp[--n]);
-}
-
+/* The kernel's formatter (shared/lib/fmt.c): the loader's messages use only %s,
+ * %u, %x, %02x, %llu and %llx, which it prints exactly as diag's own did. */
 void diag_vset(struct diag *d, const char *fmt, va_list ap)
 {
-    struct out o = { d->msg, 0, DIAG_MAX };
-    for (const char *p = fmt; *p; p++) {
-        if (*p != '%') {
-            put(&o, *p);
-            continue;
-        }
-        const char *start = p++;
-        char pad = ' ';
-        int width = 0, longs = 0;
-        if (*p == '0')
-            pad = '0', p++;
-        while (*p >= '0' && *p <= '9')
-            width = width * 10 + (*p++ - '0');
-        while (*p == 'l')
-            longs++, p++;
-        switch (*p) {
-        case 's': {
-            const char *s = va_arg(ap, const char *);
-            for (s = s ? s : "(null)"; *s; s++)
-                put(&o, *s);
-            break;
-        }
-        case 'c':
-            put(&o, (char)va_arg(ap, int));
-            break;
-        case 'd': {
-            long long v = longs >= 2 ? va_arg(ap, long long) : va_arg(ap, int);
-            if (v < 0) {
-                put(&o, '-');
-                v = -v;
-            }
-            put_num(&o, (unsigned long long)v, 10, width, pad);
-            break;
-        }
-        case 'u':
-        case 'x': {
-            unsigned long long v = longs >= 2 ? va_arg(ap, unsigned long long)
-                                   : longs == 1 ? va_arg(ap, unsigned long)
-                                                : va_arg(ap, unsigned);
-            put_num(&o, v, *p == 'u' ? 10 : 16, width, pad);
-            break;
-        }
-        case '%':
-            put(&o, '%');
-            break;
-        default: /* unknown: copy the directive literally */
-            for (; start <= p && *start; start++)
-                put(&o, *start);
-            if (!*p)
-                p--;
-            break;
-        }
-    }
-    o.buf[o.len] = '\0';
+    fmt_vsnprintf(d->msg, DIAG_MAX, fmt, ap);
 }
 
 void diag_set(struct diag *d, const char *fmt, ...)

@@ -16,8 +16,8 @@ struct diag {
     char msg[DIAG_MAX]; /* NUL-terminated; empty when no error */
 };
 
-/* Formats into d->msg, truncating. Understands %s %c %d %u %x %llu %llx and a
- * zero-padded width for x/u (e.g. %08x). Anything else is copied literally. */
+/* Formats into d->msg, truncating, with the conversions of shared/lib/fmt.h (the
+ * kernel's kprintf formatter). */
 void diag_set(struct diag *d, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void diag_vset(struct diag *d, const char *fmt, va_list ap);
 

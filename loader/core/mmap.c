@@ -1,6 +1,7 @@
 /* mmap.c - sanitizes the EFI memory map into a sorted, merged Multiboot2 map (tag 6). */
 #include "mmap.h"
 #include "../../shared/efi_memtype.h"
+#include "../../shared/lib/sort.h"
 
 #define MB2_PAGE_SHIFT 12 /* EFI pages are 4 KiB */
 #define EFI_DESC_MIN ((uint32_t)sizeof(struct efi_mem_desc))
@@ -47,34 +48,13 @@ uint32_t mmap_type_of_efi(uint32_t efi_type) { return efi_memtype(efi_type)->mb2
  * zeroes inside BOOTIA32.EFI (gnu-efi's linker script folds .bss into .data). */
 #define event mmap_edge
 
-static void sift_down(struct event *a, uint32_t root, uint32_t n)
+/* Ascending by position; the order among equal positions does not matter, the
+ * sweep below reads every edge at one position before it emits anything. */
+static int by_pos(const void *a, const void *b, void *ctx)
 {
-    for (;;) {
-        uint32_t child = 2 * root + 1;
-        if (child >= n)
-            return;
-        if (child + 1 < n && a[child + 1].pos > a[child].pos)
-            child++;
-        if (a[root].pos >= a[child].pos)
-            return;
-        struct event t = a[root];
-        a[root] = a[child];
-        a[child] = t;
-        root = child;
-    }
-}
-
-/* Heap sort by position: O(n log n), no recursion, no extra memory. */
-static void sort_events(struct event *a, uint32_t n)
-{
-    for (uint32_t i = n / 2; i-- > 0;)
-        sift_down(a, i, n);
-    for (uint32_t end = n; end > 1; end--) {
-        struct event t = a[0];
-        a[0] = a[end - 1];
-        a[end - 1] = t;
-        sift_down(a, 0, end - 1);
-    }
+    (void)ctx;
+    uint64_t x = ((const struct event *)a)->pos, y = ((const struct event *)b)->pos;
+    return x < y ? -1 : x > y;
 }
 
 /* Appends [base, end) of `type` to out, merging with a touching same-type entry. */
@@ -163,7 +143,7 @@ bool mmap_from_efi(const uint8_t *efi_map, uint32_t map_size, uint32_t desc_size
     for (uint32_t i = 0; i < count; i++)
         if (!add_descriptor(efi_map, i, desc_size, events, &nev, d))
             return false;
-    sort_events(events, nev);
+    heap_sort(events, nev, sizeof *events, by_pos, 0);
 
     int32_t active[RANK_COUNT] = { 0 };
     uint32_t i = 0;
