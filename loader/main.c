@@ -24,6 +24,7 @@
 #include "efi/pages.h"
 #include "efi/tables.h"
 #include "core/elf.h"
+#include "core/image.h"
 #include "efi/kernel_load.h"
 #include "core/mb2_header.h"
 #include "core/mbi.h"
@@ -39,13 +40,7 @@
 #define STACK_BYTES (16u * 1024)     /* the handoff stack, ESP at kernel entry */
 /* Staged sources, modules, the handoff buffers, our image, the copied handoff code. */
 #define MAX_LIVE (ELF_MAX_SEGMENTS + CFG_MAX_MODULES + 3)
-#define BIT(n) (1ull << (n))
 #define ERROR_HOLD_SECONDS 10
-/* Tags this loader always writes; 3, 8, 14 and 15 only when there is such a thing. */
-#define ALWAYS_GIVEN                                                                     \
-    (BIT(MB2_TAG_CMDLINE) | BIT(MB2_TAG_BOOT_LOADER_NAME) | BIT(MB2_TAG_BASIC_MEMINFO) | \
-     BIT(MB2_TAG_MMAP) | BIT(ARCH_EFI_SYSTAB_TAG) | BIT(MB2_TAG_EFI_MMAP) |           \
-     BIT(MB2_TAG_LOAD_BASE_ADDR))
 
 /* Until boot.cfg is known (it cannot be read, or an error comes first) there is no
  * hold: test mode cannot be ruled out. */
@@ -148,25 +143,34 @@ static EFI_STATUS read_config(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root,
     return EFI_SUCCESS;
 }
 
+/* The header first: with an address tag the file is a flat image (GRUB's a.out
+ * kludge) and need not be ELF. Otherwise an ELF error comes before a header error,
+ * as it always has. */
 static EFI_STATUS check_kernel(const struct efi_blob *k, const char *name,
                                struct elf_image *img, struct mb2h_info *h, uint64_t can_give)
 {
-    struct diag d;
-    if (!elf_check(k->data, k->size, name, img, &d) ||
-        !mb2h_parse(k->data, k->size, name, h, &d))
+    struct diag d, hd;
+    bool header_ok = mb2h_parse(k->data, k->size, name, h, &hd);
+    if (header_ok && h->has_address) {
+        if (!image_from_address_tag(k->size, h, name, img, &d))
+            return con_error(EFI_LOAD_ERROR, "%s", d.msg);
+    } else if (!elf_check(k->data, k->size, name, img, &d)) {
         return con_error(EFI_LOAD_ERROR, "%s", d.msg);
+    } else if (!header_ok) {
+        return con_error(EFI_LOAD_ERROR, "%s", hd.msg);
+    } else if (h->has_entry && !image_entry_check(img, h->entry, name, &d)) {
+        return con_error(EFI_LOAD_ERROR, "%s", d.msg);
+    }
     if (!mb2h_supported(h, can_give, name, &d))
         return con_error(EFI_UNSUPPORTED, "%s", d.msg);
-    bool entry_ok = !h->has_entry;
-    for (uint32_t i = 0; !entry_ok && i < img->nsegs; i++)
-        entry_ok = h->entry - img->segs[i].paddr < img->segs[i].memsz;
-    if (!entry_ok)
-        return con_error(EFI_LOAD_ERROR, "%s: Multiboot2 entry address tag = 0x%x: not in a "
-                                         "loaded segment", name, h->entry);
-    /* What the kernel asked for and may do without: skipped, but never silently. */
-    if (h->optional_address)
-        con_print("note: %s: optional Multiboot2 address tag (a.out kludge) skipped: this "
-                  "loader loads ELF segments", name);
+    /* Shapes GRUB boots and the specification frowns on, and what the kernel asked
+     * for and may do without: booted, but never silently. */
+    if (h->note.msg[0])
+        con_print("note: %s", h->note.msg);
+    if (h->has_address)
+        con_print("note: %s: Multiboot2 address tag: loading the file flat, 0x%x bytes at "
+                  "0x%x, zeroed to 0x%x", name, img->segs[0].filesz, img->lowest,
+                  img->highest);
     if (h->optional_efi_bs)
         con_print("note: %s: optional Multiboot2 EFI boot services tag skipped: we exit boot "
                   "services", name);
@@ -291,10 +295,8 @@ static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
     uint64_t file_read_tsc = tsc_now();
     bool have_fb = efi_gop_framebuffer(bs, 0, 0, &fb); /* the current mode, unchanged */
     efi_find_rsdp(st, &rsdp);
-    uint64_t can_give = ALWAYS_GIVEN | (cfg.nmodules ? BIT(MB2_TAG_MODULE) : 0) |
-                        (have_fb ? BIT(MB2_TAG_FRAMEBUFFER) : 0) |
-                        (rsdp.v1 ? BIT(MB2_TAG_ACPI_OLD) : 0) |
-                        (rsdp.v2 ? BIT(MB2_TAG_ACPI_NEW) : 0);
+    uint64_t can_give = mb2h_can_give(have_fb, rsdp.v1, rsdp.v2, ARCH_EFI_SYSTAB_TAG ==
+                                                                     MB2_TAG_EFI64);
     if (EFI_ERROR((s = check_kernel(&kfile, cfg.kernel, &img, &hdr, can_give))) ||
         EFI_ERROR((s = kernel_load_image(bs, &kfile, &img, &hdr, cfg.kernel, &kl))) ||
         EFI_ERROR((s = read_modules(bs, volume, &cfg, modules))))
@@ -314,9 +316,11 @@ static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
     x.kernel = cfg.kernel;
     x.live[x.nlive++] = efi_image_range(li);
     add_fixed_tags(&x, st, &cfg, have_fb ? &fb : NULL, &rsdp, img.lowest);
-    /* Our timeline tag (docs/bootinfo.md): among the fixed tags, so every retry of
-     * ExitBootServices keeps it in place and the last stamps land in the final block. */
-    struct mb2_tag_boot_timeline *tl = mbi_add_tag(&x.fixed, MB2_TAG_BOOT_TIMELINE, sizeof *tl);
+    /* Our timeline tag (docs/bootinfo.md), only for a kernel that asks for it: strict
+     * kernels stop on a tag type they do not know. Among the fixed tags, so every retry
+     * of ExitBootServices keeps it in place and the last stamps land in the final block. */
+    struct mb2_tag_boot_timeline *tl =
+        hdr.wants_timeline ? mbi_add_tag(&x.fixed, MB2_TAG_BOOT_TIMELINE, sizeof *tl) : NULL;
     if (tl) {
         tl->efi_main_tsc = efi_main_tsc;
         tl->file_read_tsc = file_read_tsc;

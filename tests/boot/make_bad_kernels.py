@@ -237,8 +237,9 @@ def mb2_required_unknown_tag(k, out):
 
 def mb2_required_address_tag(k, out):
     k.rewrite_mb2_tags([struct.pack("<HHIIIII", 2, 0, 24, 0x100000, 0x100000, 0, 0)])
-    return err("%s: Multiboot2 address tag (a.out kludge) is required: this loader loads ELF "
-               "segments only" % KERNEL, "EFI_UNSUPPORTED")
+    # Honoured since issue 13 (flat load, as GRUB does); this one has no entry tag.
+    return err("%s: Multiboot2 address tag (a.out kludge) without an entry address tag "
+               "(type 3): no entry point to jump to" % KERNEL)
 
 
 def mb2_required_efi_bs_tag(k, out):
