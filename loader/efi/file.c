@@ -6,6 +6,7 @@
 #include "console.h"
 #include "../arch.h"
 #include "../core/sha256.h"
+#include "../core/utf8.h"
 
 #define FILE_PATH_MAX 260 /* CHAR16s, like a FAT long name plus directories */
 #define FILE_SIZE_MAX 0xfffff000u /* we hand out 32-bit sizes */
@@ -61,21 +62,23 @@ EFI_STATUS efi_volume_open(EFI_BOOT_SERVICES *bs, const EFI_LOADED_IMAGE *li,
     return EFI_SUCCESS;
 }
 
-/* Widens an ASCII path; '/' is accepted as a separator too. False if too long. */
+_Static_assert(sizeof(CHAR16) == sizeof(uint16_t), "CHAR16 is UCS-2 (-fshort-wchar)");
+
+/* Decodes a UTF-8 path (boot.cfg checked it) into the firmware's UCS-2; '/' is
+ * accepted as a separator too. False if too long or not UTF-8 that UCS-2 holds. */
 static bool wide_path(const char *path, CHAR16 *out)
 {
-    UINTN n = 0;
-    for (; *path; path++) {
-        if (n + 1 >= FILE_PATH_MAX)
-            return false;
-        out[n++] = *path == '/' ? L'\\' : (CHAR16)(unsigned char)*path;
-    }
-    out[n] = 0;
+    uint32_t bad_at;
+    if (utf8_to_ucs2(path, diag_strlen(path), (uint16_t *)out, FILE_PATH_MAX, &bad_at) < 0)
+        return false;
+    for (; *out; out++)
+        if (*out == L'/')
+            *out = L'\\';
     return true;
 }
 
-/* The file's size from EFI_FILE_INFO; the info buffer has room for a long name. */
-static EFI_STATUS file_size(EFI_FILE_HANDLE f, UINT64 *size)
+/* The file's size and attributes from EFI_FILE_INFO; the buffer has room for a long name. */
+static EFI_STATUS file_size(EFI_FILE_HANDLE f, UINT64 *size, UINT64 *attr)
 {
     EFI_GUID info_guid = EFI_FILE_INFO_ID;
     union {
@@ -84,8 +87,10 @@ static EFI_STATUS file_size(EFI_FILE_HANDLE f, UINT64 *size)
     } buf;
     UINTN len = sizeof buf;
     EFI_STATUS st = f->GetInfo(f, &info_guid, &len, &buf);
-    if (!EFI_ERROR(st))
+    if (!EFI_ERROR(st)) {
         *size = buf.info.FileSize;
+        *attr = buf.info.Attribute;
+    }
     return st;
 }
 
@@ -94,18 +99,23 @@ EFI_STATUS efi_file_read(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root, const char
 {
     CHAR16 wpath[FILE_PATH_MAX];
     EFI_FILE_HANDLE f;
-    UINT64 size = 0;
+    UINT64 size = 0, attr = 0;
     if (!wide_path(path, wpath))
-        return con_error(EFI_INVALID_PARAMETER, "path too long: path = %s", path);
+        return con_error(EFI_INVALID_PARAMETER, "path too long or not UTF-8: path = %s", path);
     EFI_STATUS st = root->Open(root, &f, wpath, EFI_FILE_MODE_READ, 0);
     if (st == EFI_NOT_FOUND && missing_ok)
         return st;
     if (EFI_ERROR(st))
         return con_error(st, "cannot open file: path = %s", path);
-    st = file_size(f, &size);
+    st = file_size(f, &size, &attr);
     if (EFI_ERROR(st)) {
         f->Close(f);
         return con_error(st, "cannot read file size: path = %s", path);
+    }
+    /* Open succeeds on a directory; its Read would list entries, not give bytes. */
+    if (attr & EFI_FILE_DIRECTORY) {
+        f->Close(f);
+        return con_error(EFI_INVALID_PARAMETER, "%s is a directory, not a file", path);
     }
     if (size > FILE_SIZE_MAX) {
         f->Close(f);
