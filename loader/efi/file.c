@@ -94,8 +94,23 @@ static EFI_STATUS file_size(EFI_FILE_HANDLE f, UINT64 *size, UINT64 *attr)
     return st;
 }
 
-EFI_STATUS efi_file_read(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root, const char *path,
-                         bool missing_ok, struct efi_blob *out)
+/* Pages for a file: at `prefer` when that is free and ends below 4 GiB (modules go
+ * right after the kernel, as GRUB puts them), else as low as they fit; `prefer` 0
+ * (boot.cfg, the kernel file: only read from) anywhere below 4 GiB. */
+static EFI_STATUS file_pages(EFI_BOOT_SERVICES *bs, UINTN pages, EFI_PHYSICAL_ADDRESS prefer,
+                             EFI_PHYSICAL_ADDRESS *addr)
+{
+    if (!prefer)
+        return alloc_low_pages(bs, EfiLoaderData, pages, addr);
+    *addr = prefer;
+    if (prefer + ((UINT64)pages << EFI_PAGE_SHIFT) - 1 <= LOADER_MAX_ADDR &&
+        !EFI_ERROR(pages_alloc(bs, AllocateAddress, EfiLoaderData, pages, addr)))
+        return EFI_SUCCESS;
+    return alloc_low_first(bs, EfiLoaderData, pages, addr, NULL);
+}
+
+static EFI_STATUS read_at(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root, const char *path,
+                          bool missing_ok, EFI_PHYSICAL_ADDRESS prefer, struct efi_blob *out)
 {
     CHAR16 wpath[FILE_PATH_MAX];
     EFI_FILE_HANDLE f;
@@ -126,7 +141,7 @@ EFI_STATUS efi_file_read(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root, const char
      * can be handed to parsers that like terminated strings. */
     UINTN pages = EFI_SIZE_TO_PAGES((UINTN)size) + 1;
     EFI_PHYSICAL_ADDRESS addr = 0;
-    st = alloc_low_pages(bs, EfiLoaderData, pages, &addr); /* the kernel reads it */
+    st = file_pages(bs, pages, prefer, &addr); /* the kernel reads it */
     if (EFI_ERROR(st)) {
         f->Close(f);
         return con_error(st, "no memory for file: %s size = %llu", path,
@@ -149,13 +164,19 @@ EFI_STATUS efi_file_read(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root, const char
     return EFI_SUCCESS;
 }
 
+EFI_STATUS efi_file_read(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root, const char *path,
+                         bool missing_ok, struct efi_blob *out)
+{
+    return read_at(bs, root, path, missing_ok, 0, out);
+}
+
 EFI_STATUS efi_file_read_pinned(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root, const char *path,
                                 const uint8_t *pin, const char *pin_source,
-                                struct efi_blob *out)
+                                EFI_PHYSICAL_ADDRESS prefer, struct efi_blob *out)
 {
     uint8_t got[SHA256_DIGEST_SIZE];
     char hex[SHA256_HEX_SIZE];
-    EFI_STATUS st = efi_file_read(bs, root, path, false, out);
+    EFI_STATUS st = read_at(bs, root, path, false, prefer, out);
     if (EFI_ERROR(st) || !pin)
         return st;
     sha256(out->data, out->size, got);

@@ -112,7 +112,7 @@ static EFI_STATUS read_file(const char *path)
 /* As the loader reads the kernel and modules: pinned (or not) by boot.cfg. */
 static EFI_STATUS read_pinned(const char *path, const uint8_t *pin)
 {
-    return efi_file_read_pinned(&mock_bs, &root_dir, path, pin, "\\boot.cfg", &blob);
+    return efi_file_read_pinned(&mock_bs, &root_dir, path, pin, "\\boot.cfg", 0, &blob);
 }
 
 static void add_file(const char *name, const void *data, UINT64 size)
@@ -271,6 +271,23 @@ static void forward_slashes_become_backslashes(void **state)
     assert_int_equal(blob.size, 3);
 }
 
+/* A module goes right after the kernel when that is free (as GRUB puts it), else as
+ * low as it fits: below 1 MiB, below 4 MiB, then anywhere below 4 GiB. The pretend
+ * firmware has nothing at the address nor below 4 MiB, so all four are asked. */
+static void a_module_is_placed_after_the_kernel_else_as_low_as_it_fits(void **state)
+{
+    (void)state;
+    add_file("\\initrd", ABC, 3);
+    assert_int_equal(efi_file_read_pinned(&mock_bs, &root_dir, "\\initrd", NULL, "\\boot.cfg",
+                                          0x140000, &blob), EFI_SUCCESS);
+    assert_int_equal(mock_nasked, 4);
+    assert_int_equal(mock_asked[0], 0x140000); /* AllocateAddress */
+    assert_int_equal(mock_asked[1], 0xFFFFF);
+    assert_int_equal(mock_asked[2], 0x3FFFFF);
+    assert_int_equal(mock_asked[3], 0xFFFFEFFF);
+    assert_int_equal(blob.size, 3);
+}
+
 /* A directory opens like a file; reading it gave "EFI_DEVICE_ERROR ... bytes read = 84". */
 static void a_directory_is_refused_as_a_directory(void **state)
 {
@@ -369,6 +386,7 @@ int main(void)
         T(forward_slashes_become_backslashes),
         T(an_overlong_path_is_refused_without_opening_anything),
         T(a_directory_is_refused_as_a_directory),
+        T(a_module_is_placed_after_the_kernel_else_as_low_as_it_fits),
         T(a_utf8_path_is_opened_as_ucs2),
         T(a_file_matching_its_pin_is_accepted),
         T(a_file_not_matching_its_pin_is_refused_naming_its_digest),
