@@ -2,7 +2,8 @@
 #include "mb2_header.h"
 #include "../../shared/bootinfo.h"
 
-#define MB2H_MIN_LENGTH (sizeof(struct mb2_header) + sizeof(struct mb2_header_tag))
+/* An end tag must at least start inside header_length: its 16-bit type after the header. */
+#define MB2H_MIN_LENGTH (sizeof(struct mb2_header) + sizeof(uint16_t))
 #define MB2H_TAG_HEAD sizeof(struct mb2_header_tag)
 #define MB2H_MODULE_ALIGN_SIZE 8u
 #define MB2H_EFI_BS_SIZE 8u
@@ -303,7 +304,7 @@ bool mb2h_parse(const uint8_t *file, uint32_t size, const char *name, struct mb2
     }
     struct walk w = { file + off, h.header_length, 0, window - off, true, "", off, name };
     if (h.header_length < MB2H_MIN_LENGTH)
-        w.why_bad = "is below 16 (header and end tag)";
+        w.why_bad = "leaves no room for an end tag";
     else if (h.header_length > size - off)
         w.why_bad = "runs past end of file";
     else if (h.header_length > MB2_HEADER_SEARCH - off)

@@ -451,8 +451,21 @@ static void six_byte_end_tag_ends_the_list(void **state)
     put32(20, 8 | 0xAB0000); /* dw 8, then whatever follows the header */
     seal_length(22);
     assert_true(parse());
-    assert_non_null(strstr(info.note.msg, "end tag at header offset 0x10"));
+    assert_string_equal(info.note.msg, NAME ": Multiboot2 end tag at header offset 0x10: size = "
+                                        "11206664, past header_length: the tag list ends there, "
+                                        "as in GRUB");
     assert_true(mb2h_supported(&info, CAN_GIVE, NAME, &d));
+}
+
+/* header_length 16: no tag can start inside it; the walk finds the end tag anyway. */
+static void header_length_16_is_walked_past_with_a_note(void **state)
+{
+    (void)state;
+    begin(0, 0x1000);
+    end_tag();
+    seal_length(16);
+    assert_true(parse());
+    assert_non_null(strstr(info.note.msg, "header_length = 16 leaves no room for an end tag"));
 }
 
 static void end_tag_of_size_zero_ends_the_list(void **state)
@@ -608,6 +621,7 @@ int main(void)
         cmocka_unit_test(end_tag_running_past_header_length_ends_the_list_with_a_note),
         cmocka_unit_test(six_byte_end_tag_ends_the_list),
         cmocka_unit_test(end_tag_of_size_zero_ends_the_list),
+        cmocka_unit_test(header_length_16_is_walked_past_with_a_note),
         cmocka_unit_test(a_clean_header_has_no_note),
         cmocka_unit_test(impossible_header_length_walks_the_tags_to_the_end_tag),
         cmocka_unit_test(impossible_header_length_without_end_tag_is_refused),
