@@ -281,7 +281,7 @@ def module_missing(k, out):
 
 
 def kernel_sha256_mismatch(k, out):
-    cfg(out, "sha256 = " + "00" * 32)
+    cfg(out, "kernel = \\kernel.elf", "sha256 = " + "00" * 32)  # pins the line above
     return err("%s: sha256 = %s: not the digest pinned in %s"
                % (KERNEL, hashlib.sha256(k.d).hexdigest(), CFG), "EFI_SECURITY_VIOLATION")
 
@@ -308,7 +308,8 @@ def mb2_header_beyond_32k(k, out):
 def accept_sha256_pinned(k, out):
     data = b"a module pinned by its SHA-256\n"
     write(out, "pinned.mod", data)
-    write(out, "boot.cfg", ("sha256 = %s\nmodule = \\pinned.mod pinned\nsha256 = %s\n"
+    write(out, "boot.cfg", ("kernel = \\kernel.elf\nsha256 = %s\nmodule = \\pinned.mod pinned\n"
+                            "sha256 = %s\n"
                             % (hashlib.sha256(k.d).hexdigest(),
                                hashlib.sha256(data).hexdigest())).encode())
     return ""
