@@ -9,6 +9,8 @@ MB2_HTAG_INFO_REQUEST equ 1
 MB2_TAG_CMDLINE      equ 1
 MB2_TAG_LOADER_NAME  equ 2
 MB2_TAG_MMAP         equ 6
+MB2_TAG_BOOT_TIMELINE equ 0x54494D45          ; our loader's extension (docs/bootinfo.md)
+MB2_HTAG_FLAG_OPTIONAL equ 1
 
 CR0_PE equ 1 << 0
 CR0_MP equ 1 << 1
@@ -44,6 +46,14 @@ mb2_info_request:
     dd mb2_info_request_end - mb2_info_request  ; 8 + 4n, no padding counted
     dd MB2_TAG_CMDLINE, MB2_TAG_LOADER_NAME, MB2_TAG_MMAP
 mb2_info_request_end:
+    align 8, db 0
+; Our loader gives its timeline tag only to a kernel that asks; optional, so GRUB
+; (which does not know the type) boots us all the same.
+mb2_timeline_request:
+    dw MB2_HTAG_INFO_REQUEST, MB2_HTAG_FLAG_OPTIONAL
+    dd mb2_timeline_request_end - mb2_timeline_request
+    dd MB2_TAG_BOOT_TIMELINE
+mb2_timeline_request_end:
     align 8, db 0
     dw MB2_HTAG_END, 0
     dd 8

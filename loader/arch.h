@@ -36,6 +36,31 @@ static inline EFI_STATUS alloc_low_pages(EFI_BOOT_SERVICES *bs, EFI_MEMORY_TYPE 
     return st;
 }
 
+/* Boot information, the buffers it points to, ELF sections and modules go as low as
+ * they fit: below 1 MiB (where GRUB puts the boot information), else below 4 MiB (a
+ * higher-half kernel that maps only its first 4 MiB before reading EBX + its base can
+ * still reach them), else anywhere below 4 GiB, with *above_4mib set (if given) so
+ * that the caller can say so. */
+#define LOW_1MIB_LAST 0xFFFFFull
+#define LOW_4MIB_LAST 0x3FFFFFull
+static inline EFI_STATUS alloc_low_first(EFI_BOOT_SERVICES *bs, EFI_MEMORY_TYPE type,
+                                         UINTN pages, EFI_PHYSICAL_ADDRESS *addr,
+                                         bool *above_4mib)
+{
+    static const EFI_PHYSICAL_ADDRESS tiers[] = { LOW_1MIB_LAST, LOW_4MIB_LAST };
+    for (uint32_t i = 0; i < sizeof tiers / sizeof tiers[0]; i++) {
+        *addr = tiers[i];
+        if (!EFI_ERROR(pages_alloc(bs, AllocateMaxAddress, type, pages, addr))) {
+            if (above_4mib)
+                *above_4mib = false;
+            return EFI_SUCCESS;
+        }
+    }
+    if (above_4mib)
+        *above_4mib = true;
+    return alloc_low_pages(bs, type, pages, addr);
+}
+
 #ifdef __x86_64__
 
 #define ARCH_LOADER "BOOTX64"

@@ -24,6 +24,8 @@
 #include "efi/pages.h"
 #include "efi/tables.h"
 #include "core/elf.h"
+#include "core/elf_sections.h"
+#include "core/image.h"
 #include "efi/kernel_load.h"
 #include "core/mb2_header.h"
 #include "core/mbi.h"
@@ -38,15 +40,11 @@
 #define CFG_FILE "\\boot.cfg"
 #define MBI_FIXED_BYTES (64u * 1024) /* every tag but the maps, with room to spare */
 #define STACK_BYTES (16u * 1024)     /* the handoff stack, ESP at kernel entry */
-/* Staged sources, modules, the handoff buffers, our image, the copied handoff code. */
-#define MAX_LIVE (ELF_MAX_SEGMENTS + CFG_MAX_MODULES + 3)
-#define BIT(n) (1ull << (n))
+/* Staged sources, modules, ELF sections, the handoff buffers, our image, the copied
+ * handoff code. */
+#define MAX_LIVE (ELF_MAX_SEGMENTS + CFG_MAX_MODULES + 4)
+#define MAX_RESERVED (CFG_MAX_MODULES + 1) /* modules and the ELF sections copy */
 #define ERROR_HOLD_SECONDS 10
-/* Tags this loader always writes; 3, 8, 14 and 15 only when there is such a thing. */
-#define ALWAYS_GIVEN                                                                     \
-    (BIT(MB2_TAG_CMDLINE) | BIT(MB2_TAG_BOOT_LOADER_NAME) | BIT(MB2_TAG_BASIC_MEMINFO) | \
-     BIT(MB2_TAG_MMAP) | BIT(ARCH_EFI_SYSTAB_TAG) | BIT(MB2_TAG_EFI_MMAP) |           \
-     BIT(MB2_TAG_LOAD_BASE_ADDR))
 
 /* Until boot.cfg is known (it cannot be read, or an error comes first) there is no
  * hold: test mode cannot be ruled out. */
@@ -66,8 +64,8 @@ struct exit_ctx {
     struct range64 live[MAX_LIVE];
     uint32_t nlive;
     const char *kernel;
-    struct range64 modules[CFG_MAX_MODULES]; /* page-rounded: reserved in tag 6 */
-    uint32_t nmodules;
+    struct range64 reserved[MAX_RESERVED]; /* page-rounded: reserved in tag 6 */
+    uint32_t nreserved;
 };
 
 /* Between GetMemoryMap and ExitBootServices: tags 4, 6 and 17 from this map, and
@@ -83,10 +81,10 @@ static EFI_STATUS on_final_map(const struct efi_map *m, void *ctx)
         return con_error(EFI_LOAD_ERROR, "%s", d.msg);
     mmap_basic_meminfo(x->entries, n, &lower, &upper); /* the RAM, before modules are cut out */
     mbi_add_meminfo(&x->mbi, lower, upper);
-    for (uint32_t i = 0; i < x->nmodules; i++)
-        if (!mmap_carve(x->entries, &n, x->entries_cap, x->modules[i].base, x->modules[i].len,
+    for (uint32_t i = 0; i < x->nreserved; i++)
+        if (!mmap_carve(x->entries, &n, x->entries_cap, x->reserved[i].base, x->reserved[i].len,
                         MB2_MMAP_RESERVED))
-            return con_error(EFI_BUFFER_TOO_SMALL, "memory map: no room to reserve module %u "
+            return con_error(EFI_BUFFER_TOO_SMALL, "memory map: no room to reserve range %u "
                              "(entries = %u)", i, x->entries_cap);
     mbi_add_mmap(&x->mbi, x->entries, n);
     mbi_add_efi_mmap(&x->mbi, m->buf, (uint32_t)m->size, (uint32_t)m->desc_size,
@@ -133,25 +131,34 @@ static EFI_STATUS read_config(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root,
     return EFI_SUCCESS;
 }
 
+/* The header first: with an address tag the file is a flat image (GRUB's a.out
+ * kludge) and need not be ELF. Otherwise an ELF error comes before a header error,
+ * as it always has. */
 static EFI_STATUS check_kernel(const struct efi_blob *k, const char *name,
                                struct elf_image *img, struct mb2h_info *h, uint64_t can_give)
 {
-    struct diag d;
-    if (!elf_check(k->data, k->size, name, img, &d) ||
-        !mb2h_parse(k->data, k->size, name, h, &d))
+    struct diag d, hd;
+    bool header_ok = mb2h_parse(k->data, k->size, name, h, &hd);
+    if (header_ok && h->has_address) {
+        if (!image_from_address_tag(k->size, h, name, img, &d))
+            return con_error(EFI_LOAD_ERROR, "%s", d.msg);
+    } else if (!elf_check(k->data, k->size, name, img, &d)) {
         return con_error(EFI_LOAD_ERROR, "%s", d.msg);
+    } else if (!header_ok) {
+        return con_error(EFI_LOAD_ERROR, "%s", hd.msg);
+    } else if (h->has_entry && !image_entry_check(img, h->entry, name, &d)) {
+        return con_error(EFI_LOAD_ERROR, "%s", d.msg);
+    }
     if (!mb2h_supported(h, can_give, name, &d))
         return con_error(EFI_UNSUPPORTED, "%s", d.msg);
-    bool entry_ok = !h->has_entry;
-    for (uint32_t i = 0; !entry_ok && i < img->nsegs; i++)
-        entry_ok = h->entry - img->segs[i].paddr < img->segs[i].memsz;
-    if (!entry_ok)
-        return con_error(EFI_LOAD_ERROR, "%s: Multiboot2 entry address tag = 0x%x: not in a "
-                                         "loaded segment", name, h->entry);
-    /* What the kernel asked for and may do without: skipped, but never silently. */
-    if (h->optional_address)
-        con_print("note: %s: optional Multiboot2 address tag (a.out kludge) skipped: this "
-                  "loader loads ELF segments", name);
+    /* Shapes GRUB boots and the specification frowns on, and what the kernel asked
+     * for and may do without: booted, but never silently. */
+    if (h->note.msg[0])
+        con_print("note: %s", h->note.msg);
+    if (h->has_address)
+        con_print("note: %s: Multiboot2 address tag: loading the file flat, 0x%x bytes at "
+                  "0x%x, zeroed to 0x%x", name, img->segs[0].filesz, img->lowest,
+                  img->highest);
     if (h->optional_efi_bs)
         con_print("note: %s: optional Multiboot2 EFI boot services tag skipped: we exit boot "
                   "services", name);
@@ -170,18 +177,23 @@ static EFI_STATUS alloc_handoff(EFI_BOOT_SERVICES *bs, const struct efi_map *map
                                 uint8_t **stack_top)
 {
     UINTN mbi_cap = MBI_FIXED_BYTES + 2 * map->cap;
-    /* + 2 per module: reserving one splits at most one entry in three */
-    x->entries_cap = 2 * (uint32_t)(map->cap / map->desc_size) + 2 + 2 * CFG_MAX_MODULES;
+    /* + 2 per reserved range: reserving one splits at most one entry in three */
+    x->entries_cap = 2 * (uint32_t)(map->cap / map->desc_size) + 2 + 2 * MAX_RESERVED;
     UINTN entries_bytes = x->entries_cap * sizeof(struct mb2_mmap_entry);
     x->edges_cap = MMAP_SCRATCH_EDGES((uint32_t)(map->cap / map->desc_size));
     UINTN edges_bytes = x->edges_cap * sizeof(struct mmap_edge);
     UINTN pages = EFI_SIZE_TO_PAGES(mbi_cap + entries_bytes + edges_bytes + sizeof *kl +
                                     STACK_BYTES);
     EFI_PHYSICAL_ADDRESS a = 0;
-    EFI_STATUS st = alloc_low_pages(bs, EfiLoaderData, pages, &a);
+    bool high;
+    EFI_STATUS st = alloc_low_first(bs, EfiLoaderData, pages, &a, &high);
     if (EFI_ERROR(st))
         return con_error(st, "no memory for the boot information and stack: pages = %u",
                          (unsigned)pages);
+    if (high)
+        con_print("note: boot information at 0x%llx: no free %u pages below 4 MiB (a kernel "
+                  "that maps only its first 4 MiB cannot read it)", (unsigned long long)a,
+                  (unsigned)pages);
     uint8_t *p = (uint8_t *)(UINTN)a;
     mbi_begin(&x->fixed, p, (uint32_t)mbi_cap);
     x->entries = (struct mb2_mmap_entry *)(p + mbi_cap);
@@ -196,17 +208,64 @@ static EFI_STATUS alloc_handoff(EFI_BOOT_SERVICES *bs, const struct efi_map *map
 }
 
 /* Modules: each file whole in its own pages (hash checked), which stay live until
- * entry. Read after the kernel has claimed its target pages, so none lands there. */
+ * entry. Read after the kernel has claimed its target pages, so none lands there;
+ * each goes right after the kernel (or the module before it) when that is free, as
+ * GRUB places them, else as low as it fits. */
 static EFI_STATUS read_modules(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root,
-                               const struct boot_config *cfg, struct efi_blob *files)
+                               const struct boot_config *cfg, uint32_t kernel_end,
+                               struct efi_blob *files)
 {
+    EFI_PHYSICAL_ADDRESS next = ((UINT64)kernel_end + EFI_PAGE_SIZE - 1) & ~(UINT64)EFI_PAGE_MASK;
     for (uint32_t i = 0; i < cfg->nmodules; i++) {
         const struct cfg_module *m = &cfg->modules[i];
         const uint8_t *pin = m->has_sha256 ? m->sha256 : NULL;
-        EFI_STATUS st = efi_file_read_pinned(bs, root, m->path, pin, CFG_FILE, &files[i]);
+        EFI_STATUS st = efi_file_read_pinned(bs, root, m->path, pin, CFG_FILE, next, &files[i]);
         if (EFI_ERROR(st))
             return st;
+        next = (UINTN)files[i].data + ((UINT64)files[i].pages << EFI_PAGE_SHIFT);
     }
+    return EFI_SUCCESS;
+}
+
+/* Tag 9: the section header table, and the sections no segment loads (symbols,
+ * strings), copied as low as they fit into pages reserved in tag 6. */
+static EFI_STATUS add_elf_sections(EFI_BOOT_SERVICES *bs, const struct efi_blob *k,
+                                   const char *name, struct exit_ctx *x)
+{
+    struct elf_sections es;
+    struct diag d;
+    EFI_PHYSICAL_ADDRESS a;
+    if (!elf_sections_plan(k->data, k->size, name, &es, &d))
+        return con_error(EFI_LOAD_ERROR, "%s", d.msg);
+    if (es.num == 0)
+        return EFI_SUCCESS;
+    UINTN pages = EFI_SIZE_TO_PAGES(es.bytes);
+    EFI_STATUS st = alloc_low_first(bs, EfiLoaderData, pages, &a, NULL);
+    if (EFI_ERROR(st))
+        return con_error(st, "%s: no memory for the ELF sections: bytes = %u", name, es.bytes);
+    elf_sections_copy(k->data, &es, (uint8_t *)(UINTN)a, (uint32_t)a);
+    if (!mbi_add_elf_sections(&x->fixed, es.num, es.entsize, es.shndx, (void *)(UINTN)a))
+        return con_error(EFI_BUFFER_TOO_SMALL, "boot information: ELF sections = %u", es.num);
+    x->live[x->nlive++] = (struct range64){ a, es.bytes };
+    x->reserved[x->nreserved++] = (struct range64){ a, (UINT64)pages << EFI_PAGE_SHIFT };
+    return EFI_SUCCESS;
+}
+
+/* The staged segments against the map as it is now, before the last line that says
+ * boot services are exiting: a refusal here comes with the firmware fully up. The
+ * final map is checked again in on_final_map. */
+static EFI_STATUS check_placement_early(EFI_BOOT_SERVICES *bs, struct efi_map *map,
+                                        struct exit_ctx *x)
+{
+    struct diag d;
+    if (!x->kl->njobs)
+        return EFI_SUCCESS;
+    EFI_STATUS st = efi_map_refresh(bs, map);
+    if (EFI_ERROR(st))
+        return st;
+    if (!placement_check(map->buf, (uint32_t)map->size, (uint32_t)map->desc_size,
+                         x->kl->targets, x->kl->njobs, x->live, x->nlive, x->kernel, &d))
+        return con_error(EFI_LOAD_ERROR, "%s", d.msg);
     return EFI_SUCCESS;
 }
 
@@ -221,7 +280,7 @@ static EFI_STATUS add_modules(const struct boot_config *cfg, const struct efi_bl
             return con_error(EFI_BUFFER_TOO_SMALL, "boot information: module = %s",
                              cfg->modules[i].path);
         x->live[x->nlive++] = (struct range64){ (UINTN)f->data, f->size };
-        x->modules[x->nmodules++] = (struct range64){
+        x->reserved[x->nreserved++] = (struct range64){
             (UINTN)f->data, (uint64_t)EFI_SIZE_TO_PAGES(f->size) << EFI_PAGE_SHIFT };
     }
     return EFI_SUCCESS;
@@ -271,18 +330,16 @@ static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
         EFI_ERROR((s = read_config(bs, volume, &cfg))) ||
         EFI_ERROR((s = efi_file_read_pinned(bs, volume, cfg.kernel,
                                             cfg.has_kernel_sha256 ? cfg.kernel_sha256 : NULL,
-                                            CFG_FILE, &kfile))))
+                                            CFG_FILE, 0, &kfile))))
         return s;
     uint64_t file_read_tsc = tsc_now();
     bool have_fb = efi_gop_framebuffer(bs, 0, 0, &fb); /* the current mode, unchanged */
     efi_find_rsdp(st, &rsdp);
-    uint64_t can_give = ALWAYS_GIVEN | (cfg.nmodules ? BIT(MB2_TAG_MODULE) : 0) |
-                        (have_fb ? BIT(MB2_TAG_FRAMEBUFFER) : 0) |
-                        (rsdp.v1 ? BIT(MB2_TAG_ACPI_OLD) : 0) |
-                        (rsdp.v2 ? BIT(MB2_TAG_ACPI_NEW) : 0);
+    uint64_t can_give = mb2h_can_give(have_fb, rsdp.v1, rsdp.v2, ARCH_EFI_SYSTAB_TAG ==
+                                                                     MB2_TAG_EFI64);
     if (EFI_ERROR((s = check_kernel(&kfile, cfg.kernel, &img, &hdr, can_give))) ||
         EFI_ERROR((s = kernel_load_image(bs, &kfile, &img, &hdr, cfg.kernel, &kl))) ||
-        EFI_ERROR((s = read_modules(bs, volume, &cfg, modules))))
+        EFI_ERROR((s = read_modules(bs, volume, &cfg, img.highest, modules))))
         return s;
     /* Every file is read and checked: only now may the screen change. */
     if (have_fb && cfg.res_width)
@@ -299,14 +356,18 @@ static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
     x.kernel = cfg.kernel;
     x.live[x.nlive++] = efi_image_range(li);
     add_fixed_tags(&x, st, &cfg, have_fb ? &fb : NULL, &rsdp, img.lowest);
-    /* Our timeline tag (docs/bootinfo.md): among the fixed tags, so every retry of
-     * ExitBootServices keeps it in place and the last stamps land in the final block. */
-    struct mb2_tag_boot_timeline *tl = mbi_add_tag(&x.fixed, MB2_TAG_BOOT_TIMELINE, sizeof *tl);
+    /* Our timeline tag (docs/bootinfo.md), only for a kernel that asks for it: strict
+     * kernels stop on a tag type they do not know. Among the fixed tags, so every retry
+     * of ExitBootServices keeps it in place and the last stamps land in the final block. */
+    struct mb2_tag_boot_timeline *tl =
+        hdr.wants_timeline ? mbi_add_tag(&x.fixed, MB2_TAG_BOOT_TIMELINE, sizeof *tl) : NULL;
     if (tl) {
         tl->efi_main_tsc = efi_main_tsc;
         tl->file_read_tsc = file_read_tsc;
     }
-    if (EFI_ERROR((s = add_modules(&cfg, modules, &x))))
+    if (EFI_ERROR((s = add_modules(&cfg, modules, &x))) ||
+        (!hdr.has_address && EFI_ERROR((s = add_elf_sections(bs, &kfile, cfg.kernel, &x)))) ||
+        EFI_ERROR((s = check_placement_early(bs, &map, &x))))
         return s;
     con_print("boot info at 0x%x, modules %u, staged segments %u, framebuffer %s; exiting boot "
               "services", (unsigned)(UINTN)x.fixed.buf, cfg.nmodules, kl.njobs,

@@ -7,7 +7,7 @@ MOCK_EFI_SRCS := tests/unit/mock_efi.c tests/unit/fake_com1.c loader/efi/console
 MOCK_EFI_CFLAGS := -I/usr/include/efi -I/usr/include/efi/x86_64 -fshort-wchar -DGNU_EFI_USE_MS_ABI
 
 UNIT_TESTS += efi_file efi_memmap efi_gop
-UNIT_efi_file_SRCS := loader/efi/file.c loader/core/sha256.c $(MOCK_EFI_SRCS)
+UNIT_efi_file_SRCS := loader/efi/file.c loader/core/sha256.c loader/core/utf8.c $(MOCK_EFI_SRCS)
 UNIT_efi_file_CFLAGS := $(MOCK_EFI_CFLAGS)
 UNIT_efi_memmap_SRCS := loader/efi/memmap.c $(MOCK_EFI_SRCS)
 UNIT_efi_memmap_CFLAGS := $(MOCK_EFI_CFLAGS)

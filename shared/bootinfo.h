@@ -314,6 +314,20 @@ _Static_assert(offsetof(struct mb2_tag_efi_mmap, descr_size) == 8, "efi mmap tag
 _Static_assert(offsetof(struct mb2_tag_efi_mmap, descr_vers) == 12, "efi mmap tag layout");
 _Static_assert(offsetof(struct mb2_tag_efi_mmap, efi_mmap) == 16, "efi mmap tag layout");
 
+/* Tag 9: the kernel's ELF section header table, as GRUB 2 gives it (32-bit num,
+ * entsize, shndx). Sections that were not loaded but lie in the file (symbol and
+ * string tables, debug info) are copied to memory and their sh_addr set there. */
+struct mb2_tag_elf_sections {
+    uint32_t type; /* 9 */
+    uint32_t size;
+    uint32_t num;     /* section headers */
+    uint32_t entsize; /* bytes per header (e_shentsize) */
+    uint32_t shndx;   /* index of the section name string table */
+    uint8_t sections[];
+};
+_Static_assert(sizeof(struct mb2_tag_elf_sections) == 20, "ELF sections tag layout");
+_Static_assert(offsetof(struct mb2_tag_elf_sections, sections) == 20, "ELF sections tag layout");
+
 struct mb2_tag_load_base_addr {
     uint32_t type; /* 21 */
     uint32_t size; /* 12 */

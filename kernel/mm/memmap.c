@@ -9,6 +9,10 @@
 #include "physmem.h"
 
 #define FOUR_GIB (1ull << 32) /* non-PAE paging reaches no further */
+/* x86 physical addresses have at most 52 bits (MAXPHYADDR): RAM a descriptor claims
+ * beyond that cannot exist, so the dropped-above-4G count stops there instead of
+ * growing towards 2^64 on an absurd page count. */
+#define PHYS_LIMIT (1ull << 52)
 #define EFI_DESC_MIN ((uint32_t)sizeof(struct efi_mem_desc))
 #define MB2_ENTRY_MIN ((uint32_t)sizeof(struct mb2_mmap_entry))
 #define DESC_ALIGN 8u /* both specifications keep descriptor strides 8-byte multiples */
@@ -197,7 +201,9 @@ static bool emit_free(struct memmap *m, uint64_t b, uint64_t e)
     if (b >= e)
         return true;
     if (e > FOUR_GIB) {
-        m->dropped_above_4g_bytes += e - (b > FOUR_GIB ? b : FOUR_GIB);
+        uint64_t lo = b > FOUR_GIB ? b : FOUR_GIB, hi = e < PHYS_LIMIT ? e : PHYS_LIMIT;
+        if (hi > lo) /* at most 2^52 per piece and pieces disjoint: the sum cannot wrap */
+            m->dropped_above_4g_bytes += hi - lo;
         e = FOUR_GIB;
     }
     if (b >= e)

@@ -1,6 +1,7 @@
-/* config.c - parses boot.cfg: "key = value" lines, '#' comment lines, CRLF or LF. */
+/* config.c - parses boot.cfg: "key = value" lines, '#' comment lines, LF, CRLF or CR. */
 #include <stddef.h>
 #include "config.h"
+#include "utf8.h"
 
 #define DEFAULT_KERNEL "\\kernel.elf"
 #define SHA256_BYTES 32u
@@ -27,7 +28,11 @@ struct parser {
     uint32_t lineno;
     const char *key; /* the known key of the current line, named in messages; or NULL */
     bool seen_kernel, seen_cmdline, seen_resolution, seen_serial;
-    int32_t last_module; /* index of the latest `module` line here, -1 before any */
+    /* The pin of the file named on the nearest kernel or module line above: what a
+     * sha256 line pins. NULL before any such line. */
+    bool *pin_has;
+    uint8_t *pin;
+    bool pin_is_module;
 };
 
 /* Sets "name:line:col: what (value "...")" for the text at `at` in the line. */
@@ -75,11 +80,23 @@ static bool copy_value(struct parser *ps, char *dst, uint32_t cap, struct span s
     return true;
 }
 
-/* A path on the ESP: absolute, with '/' accepted for the firmware's '\'. */
+/* A path on the ESP: absolute, with '/' accepted for the firmware's '\', in UTF-8
+ * that UCS-2 can hold (the firmware's file names). */
 static bool copy_path(struct parser *ps, char *dst, struct span s)
 {
-    if (s.p[0] != '\\' && s.p[0] != '/')
+    uint32_t bad_at;
+    if (s.len == 0 || (s.p[0] != '\\' && s.p[0] != '/'))
         return fail(ps, s.p, "path must start with '\\' or '/'", s);
+    /* Paths are echoed in later messages (file not found): no escape sequences. */
+    for (uint32_t i = 0; i < s.len; i++)
+        if ((unsigned char)s.p[i] < ' ' || s.p[i] == 0x7f)
+            return fail(ps, s.p + i, "control character in path", s);
+    int32_t n = utf8_to_ucs2(s.p, s.len, NULL, 0, &bad_at);
+    if (n == UTF8_BAD)
+        return fail(ps, s.p + bad_at, "path is not valid UTF-8", s);
+    if (n == UTF8_BEYOND_BMP)
+        return fail(ps, s.p + bad_at, "path has a character above U+FFFF (UCS-2 file names)",
+                    s);
     if (!copy_value(ps, dst, CFG_PATH_MAX, s))
         return false;
     for (uint32_t i = 0; i < s.len; i++)
@@ -96,13 +113,56 @@ static bool singleton(struct parser *ps, bool *seen, struct span key, struct spa
     return true;
 }
 
+/* Splits a path off the front of `value`: up to the first blank, or between double
+ * quotes when it starts with one (a path with spaces). `rest` is what follows. */
+static bool take_path(struct parser *ps, struct span value, struct span *path, struct span *rest)
+{
+    uint32_t i = 0, skip = 0;
+    if (value.p[0] == '"') {
+        for (i = 1; i < value.len && value.p[i] != '"'; i++)
+            ;
+        if (i == value.len)
+            return fail(ps, value.p, "no closing '\"' after the path", value);
+        *path = (struct span){ value.p + 1, i - 1 };
+        skip = i + 1;
+        if (skip < value.len && !is_blank(value.p[skip]))
+            return fail(ps, value.p + skip, "a blank must follow the closing '\"'", value);
+    } else {
+        while (i < value.len && !is_blank(value.p[i]))
+            i++;
+        *path = (struct span){ value.p, i };
+        skip = i;
+    }
+    *rest = (struct span){ value.p + skip, value.len - skip };
+    while (rest->len > 0 && is_blank(rest->p[0]))
+        rest->p++, rest->len--;
+    return true;
+}
+
+static void pin_next(struct parser *ps, bool *has, uint8_t *digest, bool module)
+{
+    ps->pin_has = has;
+    ps->pin = digest;
+    ps->pin_is_module = module;
+}
+
 static bool do_kernel(struct parser *ps, struct span key, struct span value)
 {
-    return singleton(ps, &ps->seen_kernel, key, value) && copy_path(ps, ps->cfg->kernel, value);
+    struct span path, rest;
+    if (!singleton(ps, &ps->seen_kernel, key, value) || !take_path(ps, value, &path, &rest))
+        return false;
+    if (rest.len)
+        return fail(ps, rest.p, "text after the path (quote a path with spaces)", value);
+    if (!copy_path(ps, ps->cfg->kernel, path))
+        return false;
+    pin_next(ps, &ps->cfg->has_kernel_sha256, ps->cfg->kernel_sha256, false);
+    return true;
 }
 
 static bool do_cmdline(struct parser *ps, struct span key, struct span value)
 {
+    if (value.len == 0) /* value.p may sit past the line: nothing to copy */
+        return singleton(ps, &ps->seen_cmdline, key, value) && (ps->cfg->cmdline[0] = '\0', true);
     return singleton(ps, &ps->seen_cmdline, key, value) &&
            copy_value(ps, ps->cfg->cmdline, CFG_CMDLINE_MAX, value);
 }
@@ -116,20 +176,15 @@ static bool do_module(struct parser *ps, struct span key, struct span value)
     struct cfg_module *m = &cfg->modules[cfg->nmodules];
     diag_memset(m, 0, sizeof *m);
 
-    struct span path = { value.p, 0 };
-    while (path.len < value.len && !is_blank(path.p[path.len]))
-        path.len++;
-    struct span str = { path.p + path.len, value.len - path.len };
-    while (str.len > 0 && is_blank(str.p[0]))
-        str.p++, str.len--;
-
-    if (!copy_path(ps, m->path, path))
+    struct span path, str;
+    if (!take_path(ps, value, &path, &str) || !copy_path(ps, m->path, path))
         return false;
     if (str.len == 0)
         diag_memcpy(m->string, m->path, path.len + 1);
     else if (!copy_value(ps, m->string, CFG_PATH_MAX, str))
         return false;
-    ps->last_module = (int32_t)cfg->nmodules++;
+    pin_next(ps, &m->has_sha256, m->sha256, true);
+    cfg->nmodules++;
     return true;
 }
 
@@ -144,19 +199,9 @@ static int hex_digit(char c)
     return -1;
 }
 
-/* Applies to the kernel until the first `module` line, then to the latest module. */
+/* Pins the file named on the nearest kernel or module line above. */
 static bool do_sha256(struct parser *ps, struct span key, struct span value)
 {
-    bool *has = &ps->cfg->has_kernel_sha256;
-    uint8_t *out = ps->cfg->kernel_sha256;
-    if (ps->last_module >= 0) {
-        has = &ps->cfg->modules[ps->last_module].has_sha256;
-        out = ps->cfg->modules[ps->last_module].sha256;
-    }
-    if (*has)
-        return fail(ps, key.p, ps->last_module >= 0 ? "duplicate for this module"
-                                                    : "duplicate for the kernel",
-                    value);
     if (value.len != SHA256_HEX)
         return fail(ps, value.p, "must be 64 hex digits", value);
     uint8_t digest[SHA256_BYTES];
@@ -166,8 +211,14 @@ static bool do_sha256(struct parser *ps, struct span key, struct span value)
             return fail(ps, value.p + i + (hi < 0 ? 0 : 1), "bad hex digit", value);
         digest[i / 2] = (uint8_t)(hi << 4 | lo);
     }
-    diag_memcpy(out, digest, SHA256_BYTES);
-    *has = true;
+    if (!ps->pin_has)
+        return fail(ps, key.p, "no kernel or module line above it to pin", value);
+    if (*ps->pin_has)
+        return fail(ps, key.p, ps->pin_is_module ? "duplicate for this module"
+                                                 : "duplicate for the kernel",
+                    value);
+    diag_memcpy(ps->pin, digest, SHA256_BYTES);
+    *ps->pin_has = true;
     return true;
 }
 
@@ -260,7 +311,8 @@ static bool parse_line(struct parser *ps, struct span line)
     while (p < end && is_blank(*p))
         p++;
     struct span value = { p, (uint32_t)(end - p) };
-    if (value.len == 0)
+    /* An empty command line is a command line (GRUB passes one); nothing else may be empty. */
+    if (value.len == 0 && keys[k].apply != do_cmdline)
         return fail(ps, p, "empty value", value);
     return keys[k].apply(ps, key, value);
 }
@@ -277,7 +329,7 @@ void config_defaults(struct boot_config *cfg)
 bool config_parse(const char *text, uint32_t size, const char *name, struct boot_config *cfg,
                   struct diag *d)
 {
-    struct parser ps = { .name = name, .cfg = cfg, .d = d, .last_module = -1 };
+    struct parser ps = { .name = name, .cfg = cfg, .d = d };
     d->msg[0] = '\0';
     uint32_t pos = 0;
     /* Editors on Windows like to start UTF-8 files with a byte-order mark. */
@@ -290,16 +342,17 @@ bool config_parse(const char *text, uint32_t size, const char *name, struct boot
         ps.line = line.p;
         ps.lineno++;
         ps.key = NULL;
-        while (pos + line.len < size && line.p[line.len] != '\n') {
+        /* A line ends at LF, CRLF or a lone CR (old Mac editors write only CRs). */
+        while (pos + line.len < size && line.p[line.len] != '\n' && line.p[line.len] != '\r') {
             if (line.p[line.len] == '\0')
                 return fail(&ps, line.p + line.len, "NUL byte in file", line);
             line.len++;
         }
         pos += line.len;
-        if (pos < size)
-            pos++; /* past the '\n' */
-        if (line.len > 0 && line.p[line.len - 1] == '\r')
-            line.len--;
+        if (pos < size && text[pos] == '\r' && pos + 1 < size && text[pos + 1] == '\n')
+            pos += 2; /* CRLF */
+        else if (pos < size)
+            pos++; /* LF or a lone CR */
         if (line.len > CFG_LINE_MAX)
             return fail(&ps, line.p + CFG_LINE_MAX, "line longer than " STR(CFG_LINE_MAX) " bytes",
                         line);

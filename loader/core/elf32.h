@@ -55,4 +55,21 @@ struct elf32_phdr {
 };
 _Static_assert(sizeof(struct elf32_phdr) == 32, "ELF32 program header layout");
 
+#define ELF32_SHT_NOBITS 8u   /* SHT_NOBITS: occupies no file bytes (.bss) */
+#define ELF32_SHN_XINDEX 0xffffu /* e_shstrndx is in section 0's sh_link */
+
+struct elf32_shdr {
+    uint32_t sh_name;
+    uint32_t sh_type;
+    uint32_t sh_flags;
+    uint32_t sh_addr;
+    uint32_t sh_offset;
+    uint32_t sh_size;
+    uint32_t sh_link;
+    uint32_t sh_info;
+    uint32_t sh_addralign;
+    uint32_t sh_entsize;
+};
+_Static_assert(sizeof(struct elf32_shdr) == 40, "ELF32 section header layout");
+
 #endif

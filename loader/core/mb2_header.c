@@ -2,7 +2,8 @@
 #include "mb2_header.h"
 #include "../../shared/bootinfo.h"
 
-#define MB2H_MIN_LENGTH (sizeof(struct mb2_header) + sizeof(struct mb2_header_tag))
+/* An end tag must at least start inside header_length: its 16-bit type after the header. */
+#define MB2H_MIN_LENGTH (sizeof(struct mb2_header) + sizeof(uint16_t))
 #define MB2H_TAG_HEAD sizeof(struct mb2_header_tag)
 #define MB2H_MODULE_ALIGN_SIZE 8u
 #define MB2H_EFI_BS_SIZE 8u
@@ -90,15 +91,18 @@ static bool decode_requests(const uint8_t *t, uint32_t size, bool optional, uint
         return false;
     }
     uint32_t n = bytes / sizeof(uint32_t);
-    if (n > MB2H_MAX_REQUESTS) {
+    if (n > MB2H_MAX_REQUESTS - out->nrequests) {
         diag_set(d, "%s: Multiboot2 info request tag at header offset 0x%x: %u requests, more "
-                    "than %u", name, off, n, MB2H_MAX_REQUESTS);
+                    "than %u in all", name, off, out->nrequests + n, MB2H_MAX_REQUESTS);
         return false;
     }
-    out->nrequests = n;
-    out->requests_optional = optional;
-    for (uint32_t i = 0; i < n; i++)
-        out->requests[i] = rd32(t + MB2H_TAG_HEAD + i * sizeof(uint32_t));
+    /* Several request tags, each optional or not, are merged: GRUB reads them all. */
+    for (uint32_t i = 0; i < n; i++) {
+        uint32_t type = rd32(t + MB2H_TAG_HEAD + i * sizeof(uint32_t));
+        out->requests[out->nrequests] = type;
+        out->request_required[out->nrequests++] = !optional;
+        out->wants_timeline |= type == MB2_TAG_BOOT_TIMELINE;
+    }
     return true;
 }
 
@@ -128,11 +132,14 @@ static bool decode_tag(const uint8_t *t, uint32_t type, bool optional, uint32_t 
     case MB2_HTAG_INFO_REQUEST:
         return decode_requests(t, size, optional, off, name, out, d);
     case MB2_HTAG_ADDRESS:
-        if (!check_size(sizeof(struct mb2_header_tag_address), size, type, off, name, d))
+        if (!check_size(sizeof(struct mb2_header_tag_address), size, type, off, name, d) ||
+            !once(&out->has_address, type, off, name, d))
             return false;
-        /* We load ELF segments only: an optional a.out kludge is simply ignored. */
-        out->has_address |= !optional;
-        out->optional_address |= optional;
+        /* Honoured whether optional or not: GRUB loads any file with this tag flat. */
+        out->header_addr = rd32(body);
+        out->load_addr = rd32(body + 4);
+        out->load_end_addr = rd32(body + 8);
+        out->bss_end_addr = rd32(body + 12);
         return true;
     case MB2_HTAG_ENTRY_ADDRESS:
         if (!check_size(sizeof(struct mb2_header_tag_entry_address), size, type, off, name, d) ||
@@ -202,39 +209,73 @@ static bool decode_tag(const uint8_t *t, uint32_t type, bool optional, uint32_t 
     }
 }
 
-static bool parse_tags(const uint8_t *hdr, uint32_t length, const char *name,
-                       struct mb2h_info *out, struct diag *d)
+/* Where the tag walk may go. `limit`: tags must start and end before it (header_length,
+ * or when that cannot be right the end of the file or of the first 32 KiB, `avail`). */
+struct walk {
+    const uint8_t *hdr;
+    uint32_t length, limit, avail;
+    bool length_ok;
+    const char *why_bad; /* what is wrong with header_length, when !length_ok */
+    uint32_t offset;     /* of the header in the file */
+    const char *name;
+};
+
+static bool no_end_tag(const struct walk *w, struct diag *d)
+{
+    if (w->length_ok)
+        diag_set(d, "%s: Multiboot2 header: no end tag (type 0) within header_length %u",
+                 w->name, w->length);
+    else
+        diag_set(d, "%s: Multiboot2 header at offset 0x%x: header_length = %u %s, and no end "
+                    "tag (type 0) within it", w->name, w->offset, w->length, w->why_bad);
+    return false;
+}
+
+/* The first type-0 tag ends the list whatever its size says (GRUB: `tag->type !=
+ * END` is the loop's only test); a size other than 8, or one running past
+ * header_length, is a quirk worth one note, not a refusal. */
+static bool end_tag(const struct walk *w, uint32_t off, struct mb2h_info *out)
+{
+    uint32_t size = rd32(w->hdr + off + 4);
+    if (!w->length_ok)
+        diag_set(&out->note, "%s: Multiboot2 header_length = %u %s, but the checksum adds up: "
+                             "tags walked to the end tag at header offset 0x%x, as GRUB does",
+                 w->name, w->length, w->why_bad, off);
+    else if (size != MB2H_END_SIZE || size > w->length - off)
+        diag_set(&out->note, "%s: Multiboot2 end tag at header offset 0x%x: size = %u%s: the "
+                             "tag list ends there, as in GRUB", w->name, off, size,
+                 size > w->length - off ? ", past header_length" : ", not 8");
+    return true;
+}
+
+static bool parse_tags(const struct walk *w, struct mb2h_info *out, struct diag *d)
 {
     uint32_t off = sizeof(struct mb2_header);
-    bool seen_requests = false;
     for (;;) {
-        if (length - off < MB2H_TAG_HEAD) {
-            diag_set(d, "%s: Multiboot2 header: no end tag (type 0) within header_length %u",
-                     name, length);
-            return false;
-        }
+        /* The tag must start inside the limit and its head lie inside the file. */
+        if (off >= w->limit || w->avail - off < MB2H_TAG_HEAD)
+            return no_end_tag(w, d);
+        uint16_t type;
+        diag_memcpy(&type, w->hdr + off, sizeof type);
+        if (type == MB2_HTAG_END)
+            return end_tag(w, off, out);
+        if (w->limit - off < MB2H_TAG_HEAD)
+            return no_end_tag(w, d);
         struct mb2_header_tag tag;
-        diag_memcpy(&tag, hdr + off, sizeof tag);
-        if (tag.size < MB2H_TAG_HEAD || tag.size > length - off) {
+        diag_memcpy(&tag, w->hdr + off, sizeof tag);
+        if (tag.size < MB2H_TAG_HEAD || tag.size > w->limit - off) {
             diag_set(d, "%s: Multiboot2 header tag type %u at header offset 0x%x: size = %u "
-                        "runs past header_length %u or is below 8",
-                     name, tag.type, off, tag.size, length);
+                        "runs past %s %u or is below 8", w->name, tag.type, off, tag.size,
+                     w->length_ok ? "header_length" : "the bytes searched", w->limit);
             return false;
         }
-        if (tag.type == MB2_HTAG_END)
-            return check_size(MB2H_END_SIZE, tag.size, tag.type, off, name, d);
         bool optional = tag.flags & MB2_HTAG_FLAG_OPTIONAL;
-        if (tag.type == MB2_HTAG_INFO_REQUEST && !once(&seen_requests, tag.type, off, name, d))
+        if (!decode_tag(w->hdr + off, tag.type, optional, tag.size, off, w->name, out, d))
             return false;
-        if (!decode_tag(hdr + off, tag.type, optional, tag.size, off, name, out, d))
-            return false;
-        /* length <= 32 KiB, so this cannot wrap; an overshoot ends in the check above. */
+        /* limit <= 32 KiB, so this cannot wrap; an overshoot ends in the check above. */
         uint32_t step = (tag.size + MB2_HEADER_ALIGN - 1) & ~(MB2_HEADER_ALIGN - 1);
-        if (step > length - off) {
-            diag_set(d, "%s: Multiboot2 header: no end tag (type 0) within header_length %u",
-                     name, length);
-            return false;
-        }
+        if (step > w->limit - off)
+            return no_end_tag(w, d);
         off += step;
     }
 }
@@ -261,24 +302,18 @@ bool mb2h_parse(const uint8_t *file, uint32_t size, const char *name, struct mb2
                  h.architecture, h.architecture == MB2_HEADER_ARCH_MIPS32 ? " (MIPS32)" : "");
         return false;
     }
-    if (h.header_length < MB2H_MIN_LENGTH) {
-        diag_set(d, "%s: Multiboot2 header_length = %u: below %u (header and end tag)", name,
-                 h.header_length, (unsigned)MB2H_MIN_LENGTH);
-        return false;
-    }
-    if (h.header_length > size - off) {
-        diag_set(d, "%s: Multiboot2 header at offset 0x%x: header_length = %u runs past end of "
-                    "file (%u bytes)", name, off, h.header_length, size);
-        return false;
-    }
-    if (h.header_length > MB2_HEADER_SEARCH - off) {
-        diag_set(d, "%s: Multiboot2 header at offset 0x%x: header_length = %u runs past the "
-                    "first %u bytes", name, off, h.header_length, MB2_HEADER_SEARCH);
-        return false;
-    }
+    struct walk w = { file + off, h.header_length, 0, window - off, true, "", off, name };
+    if (h.header_length < MB2H_MIN_LENGTH)
+        w.why_bad = "leaves no room for an end tag";
+    else if (h.header_length > size - off)
+        w.why_bad = "runs past end of file";
+    else if (h.header_length > MB2_HEADER_SEARCH - off)
+        w.why_bad = "runs past the first 32768 bytes";
+    w.length_ok = w.why_bad[0] == '\0';
+    w.limit = w.length_ok ? h.header_length : w.avail;
     out->offset = off;
     out->length = h.header_length;
-    return parse_tags(file + off, h.header_length, name, out, d);
+    return parse_tags(&w, out, d);
 }
 
 /* Boot information tag names (Multiboot2 specification, 3.6), for refusals that a
@@ -311,22 +346,19 @@ bool mb2h_supported(const struct mb2h_info *h, uint64_t can_give, const char *na
                     struct diag *d)
 {
     d->msg[0] = '\0';
-    if (h->has_address) {
-        diag_set(d, "%s: Multiboot2 address tag (a.out kludge) is required: this loader loads "
-                    "ELF segments only", name);
-        return false;
-    }
     if (h->has_efi_bs) {
         diag_set(d, "%s: Multiboot2 EFI boot services tag is required: we exit boot services",
                  name);
         return false;
     }
-    for (uint32_t i = 0; !h->requests_optional && i < h->nrequests; i++) {
-        if (can(can_give, h->requests[i]))
+    for (uint32_t i = 0; i < h->nrequests; i++) {
+        uint32_t type = h->requests[i];
+        /* Type 0 asks for the end tag, always there; the timeline is ours to give. */
+        if (!h->request_required[i] || type == MB2_TAG_END || type == MB2_TAG_BOOT_TIMELINE ||
+            can(can_give, type))
             continue;
         diag_set(d, "%s: Multiboot2 info request for tag type %u (%s) is required: this "
-                    "loader does not provide it", name, h->requests[i],
-                 info_tag_name(h->requests[i]));
+                    "loader does not provide it", name, type, info_tag_name(type));
         return false;
     }
     if (h->has_console_flags && (h->console_flags & MB2_CONSOLE_FLAG_REQUIRED) &&
@@ -336,4 +368,22 @@ bool mb2h_supported(const struct mb2h_info *h, uint64_t can_give, const char *na
         return false;
     }
     return true;
+}
+
+/* Modules (3) and ELF sections (9) count whether or not this boot has any: a
+ * required request for them is met by giving none, as GRUB does. */
+uint64_t mb2h_can_give(bool have_fb, bool acpi_old, bool acpi_new, bool efi64)
+{
+    uint64_t g = (1ull << MB2_TAG_CMDLINE) | (1ull << MB2_TAG_BOOT_LOADER_NAME) |
+                 (1ull << MB2_TAG_MODULE) | (1ull << MB2_TAG_BASIC_MEMINFO) |
+                 (1ull << MB2_TAG_MMAP) | (1ull << MB2_TAG_ELF_SECTIONS) |
+                 (1ull << MB2_TAG_EFI_MMAP) | (1ull << MB2_TAG_LOAD_BASE_ADDR) |
+                 (1ull << (efi64 ? MB2_TAG_EFI64 : MB2_TAG_EFI32));
+    if (have_fb)
+        g |= 1ull << MB2_TAG_FRAMEBUFFER;
+    if (acpi_old)
+        g |= 1ull << MB2_TAG_ACPI_OLD;
+    if (acpi_new)
+        g |= 1ull << MB2_TAG_ACPI_NEW;
+    return g;
 }

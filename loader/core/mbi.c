@@ -159,6 +159,22 @@ bool mbi_add_acpi(struct mbi_builder *b, uint32_t type, const void *rsdp, uint32
     return true;
 }
 
+bool mbi_add_elf_sections(struct mbi_builder *b, uint32_t num, uint32_t entsize,
+                          uint32_t shndx, const void *table)
+{
+    uint32_t head = sizeof(struct mb2_tag_elf_sections);
+    uint64_t bytes = (uint64_t)num * entsize;
+    uint32_t size = bytes > UINT32_MAX - head ? 0 : head + (uint32_t)bytes;
+    struct mb2_tag_elf_sections *t = mbi_add_tag(b, MB2_TAG_ELF_SECTIONS, size);
+    if (!t)
+        return false;
+    t->num = num;
+    t->entsize = entsize;
+    t->shndx = shndx;
+    diag_memcpy(t->sections, table, (uint32_t)bytes);
+    return true;
+}
+
 bool mbi_add_load_base(struct mbi_builder *b, uint32_t base)
 {
     struct mb2_tag_load_base_addr *t =

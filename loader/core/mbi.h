@@ -28,6 +28,9 @@ bool mbi_add_framebuffer(struct mbi_builder *b, const struct mb2_tag_framebuffer
 bool mbi_add_efi32(struct mbi_builder *b, uint32_t system_table);
 bool mbi_add_efi64(struct mbi_builder *b, uint64_t system_table);
 bool mbi_add_acpi(struct mbi_builder *b, uint32_t type, const void *rsdp, uint32_t len);
+/* Tag 9: `num` section headers of `entsize` bytes each, copied from `table`. */
+bool mbi_add_elf_sections(struct mbi_builder *b, uint32_t num, uint32_t entsize,
+                          uint32_t shndx, const void *table);
 bool mbi_add_load_base(struct mbi_builder *b, uint32_t base);
 /* Appends the end tag and writes total_size. Returns the total, or 0 on overflow. */
 uint32_t mbi_end(struct mbi_builder *b);

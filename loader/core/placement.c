@@ -11,23 +11,46 @@ static bool reusable(uint32_t type) { return efi_memtype(type)->placeable; }
 
 static const char *type_name(uint32_t type) { return efi_memtype(type)->name; }
 
-/* Lowest address in [base, end) inside a descriptor we may not overwrite, or NO_ADDR;
- * *type gets that descriptor's type. */
-static uint64_t first_forbidden(const uint8_t *map, uint32_t n, uint32_t desc_size,
-                                uint64_t base, uint64_t end, uint32_t *type)
+/* The firmware memory a target overlaps, for the refusal: the lowest such range whole
+ * (adjacent descriptors of its type merged), how many other descriptors the target
+ * also overlaps, and where the last of them ends (the kernel fits above that). */
+struct forbidden {
+    uint64_t base, end; /* the first range; base NO_ADDR: none */
+    uint32_t type;
+    uint32_t others;
+    uint64_t last_end;
+};
+
+static struct forbidden find_forbidden(const uint8_t *map, uint32_t n, uint32_t desc_size,
+                                       uint64_t base, uint64_t end)
 {
-    uint64_t first = NO_ADDR;
+    struct forbidden f = { NO_ADDR, 0, 0, 0, 0 };
+    uint32_t hits = 0;
     for (uint32_t i = 0; i < n; i++) {
         struct efi_span s = efi_span_at(map, desc_size, i);
         if (reusable(s.type) || s.end <= base || s.base >= end)
             continue;
-        uint64_t at = s.base > base ? s.base : base;
-        if (at < first) {
-            first = at;
-            *type = s.type;
+        hits++;
+        if (s.end > f.last_end)
+            f.last_end = s.end;
+        if (s.base < f.base)
+            f.base = s.base, f.end = s.end, f.type = s.type;
+    }
+    /* Grow the first range over same-type neighbours (maps are not always merged). */
+    uint32_t merged = hits ? 1 : 0;
+    for (bool grew = hits > 0; grew;) {
+        grew = false;
+        for (uint32_t i = 0; i < n; i++) {
+            struct efi_span s = efi_span_at(map, desc_size, i);
+            if (s.type == f.type && s.base == f.end && s.end > s.base) {
+                merged += s.base < end;
+                f.end = s.end;
+                grew = true;
+            }
         }
     }
-    return first;
+    f.others = hits - merged;
+    return f;
 }
 
 /* Lowest address in [base, end) covered by no reusable descriptor, or NO_ADDR. */
@@ -42,13 +65,16 @@ static bool check_map(const uint8_t *map, uint32_t n, uint32_t desc_size,
                       const struct range64 *t, const char *file, struct diag *d)
 {
     uint64_t end = t->base + t->len;
-    uint32_t type = 0;
-    uint64_t bad = first_forbidden(map, n, desc_size, t->base, end, &type);
+    struct forbidden f = find_forbidden(map, n, desc_size, t->base, end);
     uint64_t hole = first_uncovered(map, n, desc_size, t->base, end);
+    uint64_t bad = f.base == NO_ADDR ? NO_ADDR : f.base > t->base ? f.base : t->base;
     if (bad != NO_ADDR && bad <= hole) {
-        diag_set(d, "%s: target 0x%llx-0x%llx: 0x%llx is EFI %s memory (type %u), in use after "
-                    "ExitBootServices", file, (unsigned long long)t->base,
-                 (unsigned long long)end, (unsigned long long)bad, type_name(type), type);
+        diag_set(d, "%s: target 0x%llx-0x%llx overlaps EFI %s 0x%llx-0x%llx (type %u)%s, kept "
+                    "after ExitBootServices: link above 0x%llx or add a relocatable tag", file, (unsigned long long)t->base,
+                 (unsigned long long)end, type_name(f.type), (unsigned long long)f.base,
+                 (unsigned long long)f.end, f.type,
+                 f.others ? " + other ranges" : "",
+                 (unsigned long long)f.last_end);
         return false;
     }
     if (hole != NO_ADDR) {

@@ -6,6 +6,7 @@
 #include "console.h"
 #include "../arch.h"
 #include "../core/sha256.h"
+#include "../core/utf8.h"
 
 #define FILE_PATH_MAX 260 /* CHAR16s, like a FAT long name plus directories */
 #define FILE_SIZE_MAX 0xfffff000u /* we hand out 32-bit sizes */
@@ -61,21 +62,23 @@ EFI_STATUS efi_volume_open(EFI_BOOT_SERVICES *bs, const EFI_LOADED_IMAGE *li,
     return EFI_SUCCESS;
 }
 
-/* Widens an ASCII path; '/' is accepted as a separator too. False if too long. */
+_Static_assert(sizeof(CHAR16) == sizeof(uint16_t), "CHAR16 is UCS-2 (-fshort-wchar)");
+
+/* Decodes a UTF-8 path (boot.cfg checked it) into the firmware's UCS-2; '/' is
+ * accepted as a separator too. False if too long or not UTF-8 that UCS-2 holds. */
 static bool wide_path(const char *path, CHAR16 *out)
 {
-    UINTN n = 0;
-    for (; *path; path++) {
-        if (n + 1 >= FILE_PATH_MAX)
-            return false;
-        out[n++] = *path == '/' ? L'\\' : (CHAR16)(unsigned char)*path;
-    }
-    out[n] = 0;
+    uint32_t bad_at;
+    if (utf8_to_ucs2(path, diag_strlen(path), (uint16_t *)out, FILE_PATH_MAX, &bad_at) < 0)
+        return false;
+    for (; *out; out++)
+        if (*out == L'/')
+            *out = L'\\';
     return true;
 }
 
-/* The file's size from EFI_FILE_INFO; the info buffer has room for a long name. */
-static EFI_STATUS file_size(EFI_FILE_HANDLE f, UINT64 *size)
+/* The file's size and attributes from EFI_FILE_INFO; the buffer has room for a long name. */
+static EFI_STATUS file_size(EFI_FILE_HANDLE f, UINT64 *size, UINT64 *attr)
 {
     EFI_GUID info_guid = EFI_FILE_INFO_ID;
     union {
@@ -84,28 +87,50 @@ static EFI_STATUS file_size(EFI_FILE_HANDLE f, UINT64 *size)
     } buf;
     UINTN len = sizeof buf;
     EFI_STATUS st = f->GetInfo(f, &info_guid, &len, &buf);
-    if (!EFI_ERROR(st))
+    if (!EFI_ERROR(st)) {
         *size = buf.info.FileSize;
+        *attr = buf.info.Attribute;
+    }
     return st;
 }
 
-EFI_STATUS efi_file_read(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root, const char *path,
-                         bool missing_ok, struct efi_blob *out)
+/* Pages for a file: at `prefer` when that is free and ends below 4 GiB (modules go
+ * right after the kernel, as GRUB puts them), else as low as they fit; `prefer` 0
+ * (boot.cfg, the kernel file: only read from) anywhere below 4 GiB. */
+static EFI_STATUS file_pages(EFI_BOOT_SERVICES *bs, UINTN pages, EFI_PHYSICAL_ADDRESS prefer,
+                             EFI_PHYSICAL_ADDRESS *addr)
+{
+    if (!prefer)
+        return alloc_low_pages(bs, EfiLoaderData, pages, addr);
+    *addr = prefer;
+    if (prefer + ((UINT64)pages << EFI_PAGE_SHIFT) - 1 <= LOADER_MAX_ADDR &&
+        !EFI_ERROR(pages_alloc(bs, AllocateAddress, EfiLoaderData, pages, addr)))
+        return EFI_SUCCESS;
+    return alloc_low_first(bs, EfiLoaderData, pages, addr, NULL);
+}
+
+static EFI_STATUS read_at(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root, const char *path,
+                          bool missing_ok, EFI_PHYSICAL_ADDRESS prefer, struct efi_blob *out)
 {
     CHAR16 wpath[FILE_PATH_MAX];
     EFI_FILE_HANDLE f;
-    UINT64 size = 0;
+    UINT64 size = 0, attr = 0;
     if (!wide_path(path, wpath))
-        return con_error(EFI_INVALID_PARAMETER, "path too long: path = %s", path);
+        return con_error(EFI_INVALID_PARAMETER, "path too long or not UTF-8: path = %s", path);
     EFI_STATUS st = root->Open(root, &f, wpath, EFI_FILE_MODE_READ, 0);
     if (st == EFI_NOT_FOUND && missing_ok)
         return st;
     if (EFI_ERROR(st))
         return con_error(st, "cannot open file: path = %s", path);
-    st = file_size(f, &size);
+    st = file_size(f, &size, &attr);
     if (EFI_ERROR(st)) {
         f->Close(f);
         return con_error(st, "cannot read file size: path = %s", path);
+    }
+    /* Open succeeds on a directory; its Read would list entries, not give bytes. */
+    if (attr & EFI_FILE_DIRECTORY) {
+        f->Close(f);
+        return con_error(EFI_INVALID_PARAMETER, "%s is a directory, not a file", path);
     }
     if (size > FILE_SIZE_MAX) {
         f->Close(f);
@@ -116,7 +141,7 @@ EFI_STATUS efi_file_read(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root, const char
      * can be handed to parsers that like terminated strings. */
     UINTN pages = EFI_SIZE_TO_PAGES((UINTN)size) + 1;
     EFI_PHYSICAL_ADDRESS addr = 0;
-    st = alloc_low_pages(bs, EfiLoaderData, pages, &addr); /* the kernel reads it */
+    st = file_pages(bs, pages, prefer, &addr); /* the kernel reads it */
     if (EFI_ERROR(st)) {
         f->Close(f);
         return con_error(st, "no memory for file: %s size = %llu", path,
@@ -139,13 +164,19 @@ EFI_STATUS efi_file_read(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root, const char
     return EFI_SUCCESS;
 }
 
+EFI_STATUS efi_file_read(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root, const char *path,
+                         bool missing_ok, struct efi_blob *out)
+{
+    return read_at(bs, root, path, missing_ok, 0, out);
+}
+
 EFI_STATUS efi_file_read_pinned(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root, const char *path,
                                 const uint8_t *pin, const char *pin_source,
-                                struct efi_blob *out)
+                                EFI_PHYSICAL_ADDRESS prefer, struct efi_blob *out)
 {
     uint8_t got[SHA256_DIGEST_SIZE];
     char hex[SHA256_HEX_SIZE];
-    EFI_STATUS st = efi_file_read(bs, root, path, false, out);
+    EFI_STATUS st = read_at(bs, root, path, false, prefer, out);
     if (EFI_ERROR(st) || !pin)
         return st;
     sha256(out->data, out->size, got);

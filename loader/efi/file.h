@@ -37,9 +37,11 @@ EFI_STATUS efi_file_read(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root, const char
 
 /* efi_file_read, then with `pin` (a SHA-256 digest, from `pin_source`) refuses a
  * file whose digest differs, before anything else looks at it. The pages stay in
- * the ledger (efi_pages.h) either way. NULL `pin`: no check. */
+ * the ledger (efi_pages.h) either way. NULL `pin`: no check. `prefer` nonzero (a
+ * module): the pages go at that address when it is free, else as low as they fit
+ * (below 1 MiB, below 4 MiB, below 4 GiB); 0: anywhere below 4 GiB. */
 EFI_STATUS efi_file_read_pinned(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root, const char *path,
                                 const uint8_t *pin, const char *pin_source,
-                                struct efi_blob *out);
+                                EFI_PHYSICAL_ADDRESS prefer, struct efi_blob *out);
 
 #endif

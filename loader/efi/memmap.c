@@ -45,6 +45,15 @@ EFI_STATUS efi_map_alloc(EFI_BOOT_SERVICES *bs, struct efi_map *m)
     return EFI_SUCCESS;
 }
 
+EFI_STATUS efi_map_refresh(EFI_BOOT_SERVICES *bs, struct efi_map *m)
+{
+    EFI_STATUS st = get_map(bs, m);
+    if (EFI_ERROR(st))
+        return con_error(st, "GetMemoryMap: buffer bytes = %u, needed = %u", (unsigned)m->cap,
+                         (unsigned)m->size);
+    return EFI_SUCCESS;
+}
+
 /* UEFI 2.x, 7.4 ExitBootServices: between a successful GetMemoryMap and
  * ExitBootServices nothing may allocate or free, or the key goes stale. After a
  * failed ExitBootServices only GetMemoryMap and ExitBootServices may be called, so

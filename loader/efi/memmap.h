@@ -18,6 +18,9 @@ struct efi_map {
  * fetched again after more allocations without growing. Prints the error. */
 EFI_STATUS efi_map_alloc(EFI_BOOT_SERVICES *bs, struct efi_map *m);
 
+/* The map as it is now, into the buffer efi_map_alloc sized. Prints the error. */
+EFI_STATUS efi_map_refresh(EFI_BOOT_SERVICES *bs, struct efi_map *m);
+
 /* Called between GetMemoryMap and ExitBootServices with the fresh map. It must not
  * call the firmware when it returns EFI_SUCCESS (that would change the map key);
  * any other status aborts the exit with boot services still up. */

@@ -4,8 +4,9 @@
 #include "../core/elf.h"
 
 /* Per boot at most: a claim per kernel segment, one relocated span, the kernel, each
- * module and boot.cfg, the memory map, the handoff buffers and the x64 handoff code. */
-#define LEDGER_MAX (ELF_MAX_SEGMENTS + 1 + CFG_MAX_MODULES + 2 + 3)
+ * module and boot.cfg, the memory map, the handoff buffers, the ELF sections and the
+ * x64 handoff code. */
+#define LEDGER_MAX (ELF_MAX_SEGMENTS + 1 + CFG_MAX_MODULES + 2 + 4)
 
 static struct {
     EFI_PHYSICAL_ADDRESS addr;

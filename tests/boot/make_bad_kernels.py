@@ -233,6 +233,7 @@ def mb2_required_unknown_tag(k, out):
 
 def mb2_required_address_tag(k, out):
     k.rewrite_mb2_tags([struct.pack("<HHIIIII", 2, 0, 24, 0x100000, 0x100000, 0, 0)])
+    # Honoured since issue 13 (flat load, as GRUB does); this one has no entry tag.
     return {}
 
 
@@ -273,7 +274,7 @@ def module_missing(k, out):
 
 
 def kernel_sha256_mismatch(k, out):
-    cfg(out, "sha256 = " + "00" * 32)
+    cfg(out, "kernel = \\kernel.elf", "sha256 = " + "00" * 32)  # pins the line above
     return {"SHA-256 of kernel.elf": hashlib.sha256(k.d).hexdigest()}
 
 
@@ -297,7 +298,8 @@ def mb2_header_beyond_32k(k, out):
 def accept_sha256_pinned(k, out):
     data = b"a module pinned by its SHA-256\n"
     write(out, "pinned.mod", data)
-    write(out, "boot.cfg", ("sha256 = %s\nmodule = \\pinned.mod pinned\nsha256 = %s\n"
+    write(out, "boot.cfg", ("kernel = \\kernel.elf\nsha256 = %s\nmodule = \\pinned.mod pinned\n"
+                            "sha256 = %s\n"
                             % (hashlib.sha256(k.d).hexdigest(),
                                hashlib.sha256(data).hexdigest())).encode())
     return None

@@ -17,6 +17,8 @@ char mock_conout[8192];
 char mock_calls[256];
 UINTN mock_pages_free, mock_pages_out;
 EFI_PHYSICAL_ADDRESS mock_hand_out_at, mock_last_max_address;
+EFI_PHYSICAL_ADDRESS mock_asked[16];
+unsigned mock_nasked;
 
 static SIMPLE_TEXT_OUTPUT_INTERFACE con_out;
 static size_t nconout, ncalls;
@@ -44,10 +46,19 @@ static EFI_STATUS EFIAPI allocate_pages(EFI_ALLOCATE_TYPE type, EFI_MEMORY_TYPE 
 {
     (void)mem;
     mock_log('A');
-    assert_int_equal(type, AllocateMaxAddress); /* the loader only asks for low memory */
+    if (mock_nasked < sizeof mock_asked / sizeof mock_asked[0])
+        mock_asked[mock_nasked++] = *addr;
+    /* A fixed address (a module after the kernel) is never free here: real memory at
+     * a chosen address cannot be had on the host. */
+    if (type == AllocateAddress)
+        return EFI_NOT_FOUND;
+    assert_int_equal(type, AllocateMaxAddress); /* else the loader only asks for low memory */
     mock_last_max_address = *addr;
     if (pages > mock_pages_free)
         return EFI_OUT_OF_RESOURCES;
+    /* The host's MAP_32BIT memory lies above 4 MiB: a lower limit finds nothing. */
+    if (!mock_hand_out_at && *addr < MOCK_LOWEST_MAX)
+        return EFI_NOT_FOUND;
     if (mock_hand_out_at) {
         *addr = mock_hand_out_at; /* never touched: the loader must give it back unread */
     } else {
@@ -86,6 +97,7 @@ void mock_efi_up(void)
     mock_pages_free = 1024;
     mock_pages_out = 0;
     mock_hand_out_at = mock_last_max_address = 0;
+    mock_nasked = 0;
     memset(&mock_bs, 0, sizeof mock_bs);
     mock_bs.AllocatePages = allocate_pages;
     mock_bs.FreePages = free_pages;

@@ -22,6 +22,11 @@ extern UINTN mock_pages_free;  /* AllocatePages fails beyond this many pages */
 extern UINTN mock_pages_out;   /* handed out and not given back */
 extern EFI_PHYSICAL_ADDRESS mock_hand_out_at;      /* nonzero: ignore MaxAddress, give this */
 extern EFI_PHYSICAL_ADDRESS mock_last_max_address; /* what the last AllocatePages asked */
+extern EFI_PHYSICAL_ADDRESS mock_asked[16]; /* the address or limit of each AllocatePages */
+extern unsigned mock_nasked;
+/* AllocateMaxAddress below this finds nothing (host memory lies higher); AllocateAddress
+ * always finds its address taken. */
+#define MOCK_LOWEST_MAX 0x400000ull
 
 /* A fresh firmware (1024 pages free, nothing printed), con_init'ed on it. */
 void mock_efi_up(void);

@@ -175,8 +175,8 @@ static void duplicate_singleton_points_at_the_second_key(void **state)
 static void duplicate_sha256_for_the_same_item_is_refused(void **state)
 {
     (void)state;
-    expect_error("sha256 = " HASH_A "\nsha256 = " HASH_B "\n",
-                 "boot.cfg:2:1: sha256: duplicate for the kernel (value "
+    expect_error("kernel = \\k\nsha256 = " HASH_A "\nsha256 = " HASH_B "\n",
+                 "boot.cfg:3:1: sha256: duplicate for the kernel (value "
                  "\"ffeeddccbbaa99887766554433221100ffeeddcc...\")");
     expect_error("module = \\m\nsha256 = " HASH_A "\n  sha256 = " HASH_A "\n",
                  "boot.cfg:3:3: sha256: duplicate for this module (value "
@@ -207,7 +207,7 @@ static void missing_equals_points_where_it_was_expected(void **state)
 static void empty_value_points_past_the_equals(void **state)
 {
     (void)state;
-    expect_error("cmdline =   \r\n", "boot.cfg:1:10: cmdline: empty value (value \"\")");
+    expect_error("serial =   \r\n", "boot.cfg:1:9: serial: empty value (value \"\")");
     expect_error("kernel=", "boot.cfg:1:8: kernel: empty value (value \"\")");
 }
 
@@ -346,6 +346,83 @@ static void the_ten_line_example_in_the_docs_parses(void **state)
     assert_true(cfg.serial);
 }
 
+
+/* ---- issue 13: GRUB-like leniency, and pins that cannot land on the wrong file ---- */
+
+static void empty_cmdline_is_accepted(void **state)
+{
+    (void)state;
+    expect_ok("cmdline =\nkernel = \\k\n");
+    assert_string_equal(cfg.cmdline, "");
+    expect_ok("cmdline =   \r\n");
+    expect_error("cmdline =\ncmdline = x", "boot.cfg:2:1: cmdline: duplicate key (value \"x\")");
+}
+
+/* The docs promise: each sha256 pins the file named on the nearest line above. */
+static void sha256_pins_the_file_on_the_nearest_line_above(void **state)
+{
+    (void)state;
+    expect_ok("module = \\m\nkernel = \\k\nsha256 = " HASH_A "\n");
+    assert_true(cfg.has_kernel_sha256);
+    assert_false(cfg.modules[0].has_sha256);
+    expect_ok("kernel = \\k\ncmdline = x\nsha256 = " HASH_A "\nmodule = \\m\nsha256 = " HASH_B);
+    assert_true(cfg.has_kernel_sha256);
+    expect_hash(cfg.modules[0].sha256, 0xff, 0x00);
+}
+
+static void sha256_with_no_file_above_is_refused(void **state)
+{
+    (void)state;
+    expect_error("# pins\nsha256 = " HASH_A "\nkernel = \\k\n",
+                 "boot.cfg:2:1: sha256: no kernel or module line above it to pin (value "
+                 "\"00112233445566778899aabbccddeeff00112233...\")");
+}
+
+static void quoted_paths_may_hold_spaces(void **state)
+{
+    (void)state;
+    expect_ok("kernel = \"/my kernels/k.elf\"\nmodule = \"\\my dir\\initrd img\" the string\n"
+              "module = \"\\a b\"\n");
+    assert_string_equal(cfg.kernel, "\\my kernels\\k.elf");
+    assert_string_equal(cfg.modules[0].path, "\\my dir\\initrd img");
+    assert_string_equal(cfg.modules[0].string, "the string");
+    assert_string_equal(cfg.modules[1].path, "\\a b");
+    assert_string_equal(cfg.modules[1].string, "\\a b");
+    expect_error("module = \"\\a b", "boot.cfg:1:10: module: no closing '\"' after the path "
+                                     "(value \"\"\\a b\")");
+    expect_error("kernel = \\a b", "boot.cfg:1:13: kernel: text after the path (quote a path "
+                                   "with spaces) (value \"\\a b\")");
+}
+
+static void utf8_paths_are_checked(void **state)
+{
+    (void)state;
+    expect_ok("kernel = \\k\xc3\xa9rnel.elf\n"); /* é */
+    assert_string_equal(cfg.kernel, "\\k\xc3\xa9rnel.elf");
+    expect_error("kernel = \\k\xe9.elf", "boot.cfg:1:12: kernel: path is not valid UTF-8 "
+                                          "(value \"\\k?.elf\")");
+    expect_error("kernel = \\\xf0\x9f\x98\x80", "boot.cfg:1:11: kernel: path has a character "
+                                                 "above U+FFFF (UCS-2 file names) (value \"\\????\")");
+}
+
+/* Classic Mac OS editors end lines with a lone CR. */
+static void a_cr_only_file_is_read_line_by_line(void **state)
+{
+    (void)state;
+    expect_ok("kernel = \\k\rcmdline = a b\r\rserial = off\r");
+    assert_string_equal(cfg.kernel, "\\k");
+    assert_string_equal(cfg.cmdline, "a b");
+    assert_false(cfg.serial);
+    expect_error("kernel = \\k\rcolour = x\r", "boot.cfg:2:1: unknown key (value \"colour\")");
+}
+
+static void control_characters_are_refused_and_never_echoed(void **state)
+{
+    (void)state;
+    expect_error("module = \\a\x1b[2Jb\n", "boot.cfg:1:12: module: control character in path "
+                                          "(value \"\\a?[2Jb\")");
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -372,6 +449,13 @@ int main(void)
         cmocka_unit_test(control_characters_in_a_quoted_value_are_shown_as_question_marks),
         cmocka_unit_test(message_uses_the_name_it_was_given),
         cmocka_unit_test(the_ten_line_example_in_the_docs_parses),
+        cmocka_unit_test(empty_cmdline_is_accepted),
+        cmocka_unit_test(sha256_pins_the_file_on_the_nearest_line_above),
+        cmocka_unit_test(sha256_with_no_file_above_is_refused),
+        cmocka_unit_test(quoted_paths_may_hold_spaces),
+        cmocka_unit_test(utf8_paths_are_checked),
+        cmocka_unit_test(a_cr_only_file_is_read_line_by_line),
+        cmocka_unit_test(control_characters_are_refused_and_never_echoed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -20,6 +20,7 @@ struct mock_file {
     const void *data;    /* NULL: never read (the test expects a refusal first) */
     UINT64 size;         /* what GetInfo says */
     UINTN delivers;      /* bytes Read gives at most (a short read below size) */
+    bool dir;            /* a directory: GetInfo says EFI_FILE_DIRECTORY */
 };
 
 static struct mock_file volume[4];
@@ -54,6 +55,7 @@ static EFI_STATUS EFIAPI mock_get_info(EFI_FILE_HANDLE f, EFI_GUID *type, UINTN 
     memset(info, 0, need);
     info->Size = need;
     info->FileSize = m->size;
+    info->Attribute = m->dir ? EFI_FILE_DIRECTORY : 0;
     return EFI_SUCCESS;
 }
 
@@ -110,12 +112,12 @@ static EFI_STATUS read_file(const char *path)
 /* As the loader reads the kernel and modules: pinned (or not) by boot.cfg. */
 static EFI_STATUS read_pinned(const char *path, const uint8_t *pin)
 {
-    return efi_file_read_pinned(&mock_bs, &root_dir, path, pin, "\\boot.cfg", &blob);
+    return efi_file_read_pinned(&mock_bs, &root_dir, path, pin, "\\boot.cfg", 0, &blob);
 }
 
 static void add_file(const char *name, const void *data, UINT64 size)
 {
-    volume[nvolume++] = (struct mock_file){ name, data, size, (UINTN)size };
+    volume[nvolume++] = (struct mock_file){ name, data, size, (UINTN)size, false };
 }
 
 static int firmware_up(void **state)
@@ -269,6 +271,48 @@ static void forward_slashes_become_backslashes(void **state)
     assert_int_equal(blob.size, 3);
 }
 
+/* A module goes right after the kernel when that is free (as GRUB puts it), else as
+ * low as it fits: below 1 MiB, below 4 MiB, then anywhere below 4 GiB. The pretend
+ * firmware has nothing at the address nor below 4 MiB, so all four are asked. */
+static void a_module_is_placed_after_the_kernel_else_as_low_as_it_fits(void **state)
+{
+    (void)state;
+    add_file("\\initrd", ABC, 3);
+    assert_int_equal(efi_file_read_pinned(&mock_bs, &root_dir, "\\initrd", NULL, "\\boot.cfg",
+                                          0x140000, &blob), EFI_SUCCESS);
+    assert_int_equal(mock_nasked, 4);
+    assert_int_equal(mock_asked[0], 0x140000); /* AllocateAddress */
+    assert_int_equal(mock_asked[1], 0xFFFFF);
+    assert_int_equal(mock_asked[2], 0x3FFFFF);
+    assert_int_equal(mock_asked[3], 0xFFFFEFFF);
+    assert_int_equal(blob.size, 3);
+}
+
+/* A directory opens like a file; reading it gave "EFI_DEVICE_ERROR ... bytes read = 84". */
+static void a_directory_is_refused_as_a_directory(void **state)
+{
+    (void)state;
+    add_file("\\EFI", NULL, 84);
+    volume[nvolume - 1].dir = true;
+    assert_int_equal(read_pinned("\\EFI", NULL), EFI_INVALID_PARAMETER);
+    assert_string_equal(mock_conout, "loader: error: \\EFI is a directory, not a file "
+                                     "(EFI status EFI_INVALID_PARAMETER)\r\n");
+    assert_int_equal(reads, 0);
+    assert_int_equal(mock_pages_out, 0);
+}
+
+/* boot.cfg is UTF-8; the firmware's names are UCS-2: e-acute is one CHAR16, 0xE9. */
+static void a_utf8_path_is_opened_as_ucs2(void **state)
+{
+    (void)state;
+    assert_int_equal(read_file("\\k\xc3\xa9.elf"), EFI_NOT_FOUND);
+    assert_int_equal(last_opened[0], L'\\');
+    assert_int_equal(last_opened[1], L'k');
+    assert_int_equal(last_opened[2], 0xE9);
+    assert_int_equal(last_opened[3], L'.');
+    assert_int_equal(last_opened[7], 0);
+}
+
 static void an_overlong_path_is_refused_without_opening_anything(void **state)
 {
     (void)state;
@@ -277,7 +321,8 @@ static void an_overlong_path_is_refused_without_opening_anything(void **state)
     path[0] = '\\';
     path[sizeof path - 1] = 0;
     assert_int_equal(read_file(path), EFI_INVALID_PARAMETER);
-    assert_true(strncmp(mock_conout, "loader: error: path too long: path = \\aaaa", 42) == 0);
+    assert_true(strncmp(mock_conout, "loader: error: path too long or not UTF-8: path = \\aaaa",
+                        55) == 0);
     assert_int_equal(opens, 0);
 }
 
@@ -340,6 +385,9 @@ int main(void)
         T(pages_above_4_gib_are_given_back_and_refused),
         T(forward_slashes_become_backslashes),
         T(an_overlong_path_is_refused_without_opening_anything),
+        T(a_directory_is_refused_as_a_directory),
+        T(a_module_is_placed_after_the_kernel_else_as_low_as_it_fits),
+        T(a_utf8_path_is_opened_as_ucs2),
         T(a_file_matching_its_pin_is_accepted),
         T(a_file_not_matching_its_pin_is_refused_naming_its_digest),
         T(a_pin_differing_in_its_last_byte_is_a_mismatch),

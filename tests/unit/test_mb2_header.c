@@ -139,7 +139,7 @@ static void decodes_the_info_request(void **state)
     assert_int_equal(info.requests[0], MB2_TAG_MMAP);
     assert_int_equal(info.requests[1], MB2_TAG_FRAMEBUFFER);
     assert_int_equal(info.requests[2], MB2_TAG_ACPI_NEW);
-    assert_false(info.requests_optional);
+    assert_true(info.request_required[0] && info.request_required[2]);
     assert_true(mb2h_supported(&info, CAN_GIVE, NAME, &d));
 }
 
@@ -238,7 +238,7 @@ static void refuses_a_header_straddling_the_32_kib_limit(void **state)
     (void)state;
     begin(0x8000 - 16, 0x9000);
     end_tag();
-    expect_parse_refused("header_length = 24 runs past the first 32768 bytes");
+    expect_parse_refused("header_length = 24 runs past the first 32768 bytes, and no end tag");
 }
 
 static void refuses_a_misaligned_header(void **state)
@@ -273,7 +273,7 @@ static void refuses_a_header_length_past_end_of_file(void **state)
     begin(0, 0x1000);
     end_tag();
     im->size = 20;
-    expect_parse_refused("header_length = 24 runs past end of file (20 bytes)");
+    expect_parse_refused("header_length = 24 runs past end of file, and no end tag");
 }
 
 static void refuses_a_tag_running_past_the_header(void **state)
@@ -364,7 +364,7 @@ static void policy_accepts_an_optional_request_we_cannot_give(void **state)
     tag(MB2_HTAG_INFO_REQUEST, OPTIONAL, 16, want, 2);
     end_tag();
     assert_true(parse());
-    assert_true(info.requests_optional);
+    assert_false(info.request_required[0]);
     assert_true(mb2h_supported(&info, CAN_GIVE, NAME, &d));
 }
 
@@ -388,30 +388,191 @@ static void policy_refuses_required_efi_boot_services(void **state)
 }
 
 /* Optional means the kernel copes without: accepted, and remembered for a note line. */
-static void optional_efi_boot_services_and_address_tags_are_skipped_but_flagged(void **state)
+static void optional_efi_boot_services_is_skipped_but_flagged(void **state)
 {
     (void)state;
-    const uint32_t addr[] = { 0x100000, 0x100000, 0, 0 };
     begin(0, 0x1000);
     tag(MB2_HTAG_EFI_BS, OPTIONAL, 8, NULL, 0);
-    tag(MB2_HTAG_ADDRESS, OPTIONAL, 24, addr, 4);
     end_tag();
     assert_true(parse());
     assert_true(mb2h_supported(&info, CAN_GIVE, NAME, &d));
     assert_true(info.optional_efi_bs);
-    assert_true(info.optional_address);
     assert_false(info.has_efi_bs);
-    assert_false(info.has_address);
 }
 
-static void policy_refuses_a_required_address_tag(void **state)
+/* GRUB loads any file with an address tag flat, optional or not: so do we (aout.c). */
+static void decodes_the_address_tag_optional_or_required(void **state)
 {
     (void)state;
-    const uint32_t addr[] = { 0x100000, 0x100000, 0, 0 };
+    const uint32_t addr[] = { 0x200010, 0x200000, 0x201000, 0x203000 };
+    for (int req = 0; req < 2; req++) {
+        begin(0, 0x1000);
+        tag(MB2_HTAG_ADDRESS, req ? REQUIRED : OPTIONAL, 24, addr, 4);
+        end_tag();
+        assert_true(parse());
+        assert_true(mb2h_supported(&info, CAN_GIVE, NAME, &d));
+        assert_true(info.has_address);
+        assert_int_equal(info.header_addr, 0x200010);
+        assert_int_equal(info.load_addr, 0x200000);
+        assert_int_equal(info.load_end_addr, 0x201000);
+        assert_int_equal(info.bss_end_addr, 0x203000);
+    }
+}
+
+/* Writes header_length = `len` with a checksum that adds up. */
+static void seal_length(uint32_t len)
+{
+    put32(im->at + 8, len);
+    put32(im->at + 12, 0u - MB2_HEADER_MAGIC - get32(im->at + 4) - len);
+}
+
+/* header_length 46, not a multiple of 8: the end tag at 0x28 starts inside it and
+ * runs 2 bytes past. GRUB boots this; so do we, with a note. */
+static void end_tag_running_past_header_length_ends_the_list_with_a_note(void **state)
+{
+    (void)state;
+    const uint32_t req[] = { MB2_TAG_CMDLINE, MB2_TAG_MMAP, MB2_TAG_BOOT_LOADER_NAME };
     begin(0, 0x1000);
-    tag(MB2_HTAG_ADDRESS, REQUIRED, 24, addr, 4);
+    tag(MB2_HTAG_INFO_REQUEST, REQUIRED, 20, req, 3);
+    tag(MB2_HTAG_END, 0, 8, NULL, 0);
+    seal_length(46);
+    assert_true(parse());
+    assert_int_equal(info.nrequests, 3);
+    assert_string_equal(info.note.msg, NAME ": Multiboot2 end tag at header offset 0x28: size = 8, "
+                                           "past header_length: the tag list ends there, as in GRUB");
+}
+
+/* The tutorial end tag: dw 0, dw 0, dw 8 (6 bytes), header_length 22. */
+static void six_byte_end_tag_ends_the_list(void **state)
+{
+    (void)state;
+    begin(0, 0x1000);
+    put32(16, 0);            /* type 0, flags 0 */
+    put32(20, 8 | 0xAB0000); /* dw 8, then whatever follows the header */
+    seal_length(22);
+    assert_true(parse());
+    assert_string_equal(info.note.msg, NAME ": Multiboot2 end tag at header offset 0x10: size = "
+                                        "11206664, past header_length: the tag list ends there, "
+                                        "as in GRUB");
+    assert_true(mb2h_supported(&info, CAN_GIVE, NAME, &d));
+}
+
+/* header_length 16: no tag can start inside it; the walk finds the end tag anyway. */
+static void header_length_16_is_walked_past_with_a_note(void **state)
+{
+    (void)state;
+    begin(0, 0x1000);
     end_tag();
-    expect_policy_refused("address tag (a.out kludge) is required");
+    seal_length(16);
+    assert_true(parse());
+    assert_non_null(strstr(info.note.msg, "header_length = 16 leaves no room for an end tag"));
+}
+
+static void end_tag_of_size_zero_ends_the_list(void **state)
+{
+    (void)state;
+    begin(0, 0x1000);
+    tag(MB2_HTAG_END, 0, 0, NULL, 0);
+    seal();
+    assert_true(parse());
+    assert_string_equal(info.note.msg, NAME ": Multiboot2 end tag at header offset 0x10: size = 0, "
+                                           "not 8: the tag list ends there, as in GRUB");
+}
+
+static void a_clean_header_has_no_note(void **state)
+{
+    (void)state;
+    begin(0, 0x1000);
+    end_tag();
+    assert_true(parse());
+    assert_string_equal(info.note.msg, "");
+}
+
+/* header_length written as start - end (0xFFFFFFD0): GRUB uses it only in the checksum. */
+static void impossible_header_length_walks_the_tags_to_the_end_tag(void **state)
+{
+    (void)state;
+    const uint32_t entry[] = { 0x100000 };
+    begin(0x1000, 0x2000);
+    tag(MB2_HTAG_ENTRY_ADDRESS, REQUIRED, 12, entry, 1);
+    tag(MB2_HTAG_END, 0, 8, NULL, 0);
+    seal_length(0xFFFFFFD0u);
+    assert_true(parse());
+    assert_true(info.has_entry);
+    assert_string_equal(info.note.msg,
+                        NAME ": Multiboot2 header_length = 4294967248 runs past end of file, but "
+                             "the checksum adds up: tags walked to the end tag at header offset "
+                             "0x20, as GRUB does");
+}
+
+/* A bad header_length with no end tag in the file stays refused. */
+static void impossible_header_length_without_end_tag_is_refused(void **state)
+{
+    (void)state;
+    begin(0, 0x40);
+    while (im->end < 0x40)
+        tag(MB2_HTAG_MODULE_ALIGN, OPTIONAL, 8, NULL, 0); /* to the end of the file */
+    seal_length(0xFFFFFFD0u);
+    expect_parse_refused("header_length = 4294967248 runs past end of file, and no end tag");
+}
+
+/* Several info request tags (ours: a required one and an optional one for the
+ * timeline) are merged, each request keeping its tag's flag. */
+static void several_info_request_tags_are_merged(void **state)
+{
+    (void)state;
+    const uint32_t req[] = { MB2_TAG_CMDLINE };
+    const uint32_t tl[] = { MB2_TAG_BOOT_TIMELINE };
+    begin(0, 0x1000);
+    tag(MB2_HTAG_INFO_REQUEST, REQUIRED, 12, req, 1);
+    tag(MB2_HTAG_INFO_REQUEST, OPTIONAL, 12, tl, 1);
+    end_tag();
+    assert_true(parse());
+    assert_int_equal(info.nrequests, 2);
+    assert_true(info.request_required[0]);
+    assert_false(info.request_required[1]);
+    assert_true(info.wants_timeline);
+    assert_true(mb2h_supported(&info, CAN_GIVE, NAME, &d));
+}
+
+static void timeline_is_not_wanted_unless_requested(void **state)
+{
+    (void)state;
+    const uint32_t req[] = { MB2_TAG_CMDLINE };
+    begin(0, 0x1000);
+    tag(MB2_HTAG_INFO_REQUEST, REQUIRED, 12, req, 1);
+    end_tag();
+    assert_true(parse());
+    assert_false(info.wants_timeline);
+}
+
+/* GRUB boots a required request listing type 0, and one for modules when there are
+ * none: the loader gives modules, just none here (mb2h_can_give counts it). */
+static void policy_accepts_type_0_and_a_type_with_no_instance(void **state)
+{
+    (void)state;
+    const uint32_t req[] = { MB2_TAG_END, MB2_TAG_MODULE, MB2_TAG_ELF_SECTIONS };
+    begin(0, 0x1000);
+    tag(MB2_HTAG_INFO_REQUEST, REQUIRED, 20, req, 3);
+    end_tag();
+    assert_true(parse());
+    assert_true(mb2h_supported(&info, mb2h_can_give(false, false, false, false), NAME, &d));
+    assert_false(mb2h_supported(&info, CAN_GIVE, NAME, &d)); /* a mask without modules */
+}
+
+static void can_give_follows_what_the_firmware_has(void **state)
+{
+    (void)state;
+    uint64_t none = mb2h_can_give(false, false, false, false);
+    uint64_t all = mb2h_can_give(true, true, true, true);
+    assert_false(none & (1ull << MB2_TAG_FRAMEBUFFER));
+    assert_false(none & (1ull << MB2_TAG_ACPI_OLD));
+    assert_true(none & (1ull << MB2_TAG_EFI32));
+    assert_false(none & (1ull << MB2_TAG_EFI64));
+    assert_true(all & (1ull << MB2_TAG_EFI64));
+    assert_false(all & (1ull << MB2_TAG_EFI32));
+    assert_true(all & (1ull << MB2_TAG_ACPI_NEW));
+    assert_false(all & (1ull << MB2_TAG_SMBIOS));
 }
 
 static void policy_refuses_a_required_console_without_framebuffer(void **state)
@@ -455,8 +616,19 @@ int main(void)
         cmocka_unit_test(policy_accepts_an_optional_request_we_cannot_give),
         cmocka_unit_test(policy_refuses_a_required_request_for_a_type_beyond_64),
         cmocka_unit_test(policy_refuses_required_efi_boot_services),
-        cmocka_unit_test(optional_efi_boot_services_and_address_tags_are_skipped_but_flagged),
-        cmocka_unit_test(policy_refuses_a_required_address_tag),
+        cmocka_unit_test(optional_efi_boot_services_is_skipped_but_flagged),
+        cmocka_unit_test(decodes_the_address_tag_optional_or_required),
+        cmocka_unit_test(end_tag_running_past_header_length_ends_the_list_with_a_note),
+        cmocka_unit_test(six_byte_end_tag_ends_the_list),
+        cmocka_unit_test(end_tag_of_size_zero_ends_the_list),
+        cmocka_unit_test(header_length_16_is_walked_past_with_a_note),
+        cmocka_unit_test(a_clean_header_has_no_note),
+        cmocka_unit_test(impossible_header_length_walks_the_tags_to_the_end_tag),
+        cmocka_unit_test(impossible_header_length_without_end_tag_is_refused),
+        cmocka_unit_test(several_info_request_tags_are_merged),
+        cmocka_unit_test(timeline_is_not_wanted_unless_requested),
+        cmocka_unit_test(policy_accepts_type_0_and_a_type_with_no_instance),
+        cmocka_unit_test(can_give_follows_what_the_firmware_has),
         cmocka_unit_test(policy_refuses_a_required_console_without_framebuffer),
     };
     return cmocka_run_group_tests(tests, setup, teardown);

@@ -644,6 +644,24 @@ static void mb2_bad_entry_size_is_an_error(void **state)
     assert_non_null(strstr(err, "size=40 not a multiple of entry_size=24"));
 }
 
+/* A descriptor claiming 2^64 - 1 pages above 4 GiB (a firmware bug or a fuzzed map):
+ * the dropped count is what x86 can address above 4 GiB (MAXPHYADDR <= 52), not a
+ * number saturated at 2^64. Two such pieces do not wrap the count either.
+ *
+ *   0 ... 1M [conv] 16M ... 4G [conv: absurd] ... 8G [reserved] ... [conv: absurd] */
+static void absurd_page_counts_above_4g_stop_at_the_52_bit_limit(void **state)
+{
+    (void)state;
+    add(EFI_MT_CONVENTIONAL, 0x100000, 0xF00000);
+    add_attr(EFI_MT_CONVENTIONAL, 4 * GiB, UINT64_MAX, WB);
+    assert_true(build());
+    assert_int_equal(m.dropped_above_4g_bytes, (1ull << 52) - 4 * GiB);
+    add(EFI_MT_RESERVED, 8 * GiB, 4 * GiB);
+    add_attr(EFI_MT_CONVENTIONAL, 1ull << 53, UINT64_MAX, WB);
+    assert_true(build());
+    assert_int_equal(m.dropped_above_4g_bytes, (1ull << 52) - 4 * GiB - 4 * GiB);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -676,6 +694,7 @@ int main(void)
         cmocka_unit_test(alloc_never_returns_page_0),
         cmocka_unit_test(mb2_map_available_is_free_acpi_is_ram),
         cmocka_unit_test(mb2_bad_entry_size_is_an_error),
+        cmocka_unit_test(absurd_page_counts_above_4g_stop_at_the_52_bit_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

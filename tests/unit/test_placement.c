@@ -66,7 +66,7 @@ static void refuses_a_target_over_persistent_memory(void **state)
     add(EFI_MT_CONVENTIONAL, MIB, MIB);
     add(EFI_MT_PERSISTENT, 2 * MIB, MIB);
     assert_false(check(MIB + MIB / 2, MIB, NULL, 0));
-    expect_message("0x200000 is EFI Persistent memory");
+    expect_message("overlaps EFI Persistent 0x200000-0x300000");
 }
 
 /*  conventional [1 MiB .. 2 MiB) runtime data [2 MiB .. 3 MiB)
@@ -77,8 +77,28 @@ static void refuses_a_target_over_runtime_services_data(void **state)
     add(EFI_MT_RUNTIME_SERVICES_DATA, 2 * MIB, MIB);
     add(EFI_MT_CONVENTIONAL, MIB, MIB);
     assert_false(check(MIB + MIB / 2, MIB, NULL, 0));
-    expect_message("target 0x180000-0x280000: 0x200000 is EFI RuntimeServicesData memory "
-                   "(type 6)");
+    expect_message("target 0x180000-0x280000 overlaps EFI RuntimeServicesData 0x200000-0x300000 "
+                   "(type 6), kept after ExitBootServices: link above 0x300000 or add a "
+                   "relocatable tag");
+}
+
+/*  conv [1M..2M) NVS [2M..2.25M) NVS [2.25M..2.5M) conv [2.5M..3M) RT data [3M..3.5M) conv
+ *  target    [1.5M ............................................ 3.25M)
+ *  the whole first range is named (both NVS descriptors), the others counted, and the
+ *  advice says where the kernel would fit: above the last range, 3.5 MiB */
+static void names_whole_firmware_ranges_and_what_helps(void **state)
+{
+    (void)state;
+    add(EFI_MT_CONVENTIONAL, MIB, MIB);
+    add(EFI_MT_ACPI_NVS, 2 * MIB + MIB / 4, MIB / 4);
+    add(EFI_MT_ACPI_NVS, 2 * MIB, MIB / 4);
+    add(EFI_MT_CONVENTIONAL, 2 * MIB + MIB / 2, MIB / 2);
+    add(EFI_MT_RUNTIME_SERVICES_DATA, 3 * MIB, MIB / 2);
+    add(EFI_MT_CONVENTIONAL, 3 * MIB + MIB / 2, MIB);
+    assert_false(check(MIB + MIB / 2, MIB + 3 * MIB / 4, NULL, 0));
+    assert_string_equal(d.msg, NAME ": target 0x180000-0x340000 overlaps EFI ACPINVS "
+                               "0x200000-0x280000 (type 10) + other ranges, kept after "
+                               "ExitBootServices: link above 0x380000 or add a relocatable tag");
 }
 
 /*  conventional [1 MiB .. 2 MiB)   (hole)   conventional [3 MiB .. 4 MiB)
@@ -112,7 +132,7 @@ static void refuses_reserved_memory_even_inside_a_conventional_descriptor(void *
     add(EFI_MT_CONVENTIONAL, MIB, 3 * MIB);
     add(EFI_MT_MMIO, 2 * MIB, MIB);
     assert_false(check(MIB, 3 * MIB, NULL, 0));
-    expect_message("0x200000 is EFI MMIO memory (type 11)");
+    expect_message("overlaps EFI MMIO 0x200000-0x300000 (type 11)");
 }
 
 /*  conventional [1 MiB ............................ 8 MiB)
@@ -179,6 +199,7 @@ int main(void)
         cmocka_unit_test_setup(refuses_a_target_over_runtime_services_data, reset),
         cmocka_unit_test_setup(refuses_a_target_over_persistent_memory, reset),
         cmocka_unit_test_setup(refuses_a_target_over_a_hole, reset),
+        cmocka_unit_test_setup(names_whole_firmware_ranges_and_what_helps, reset),
         cmocka_unit_test_setup(names_whichever_obstacle_comes_first, reset),
         cmocka_unit_test_setup(refuses_reserved_memory_even_inside_a_conventional_descriptor,
                                reset),
