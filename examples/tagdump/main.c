@@ -241,6 +241,8 @@ static void dump_tag(const struct mb2_tag *t)
     case MB2_TAG_LOAD_BASE_ADDR:
         kx("load_base", ((const struct mb2_tag_load_base_addr *)t)->load_base_addr);
         break;
+    case MB2_TAG_END:
+        break;
     default:
         kx("crc", crc32((const uint8_t *)(t + 1), payload));
         break;

@@ -63,5 +63,26 @@ module = \m2.txt second-module arg=2
     python3 "$ROOT/tests/boot/compare_bootinfo.py" --arch "$arch" --cmdline "$CMDLINE test" \
         --module "$OUT/m1.bin=first-module" --module "$OUT/m2.txt=second-module arg=2" \
         "$grub_serial" "$ours_serial" || status_all=1
+
+    # ---- header shapes GRUB boots: ours must boot them too ----
+    for shape in hl46.elf end6.elf hlbad.elf aout.bin higherhalf.elf; do
+        name=${shape%.*}
+        g=$OUT/$arch/shape-$name-grub o=$OUT/$arch/shape-$name-ours
+        if ! grub_dir "$arch" "$g" "$ROOT/build/shapes/$shape" "shape test"; then
+            not_ok "$arch: shape $name: GRUB image builds (see $g/grub-mkimage.log)"
+            continue
+        fi
+        ours_dir "$arch" "$o" "$ROOT/build/shapes/$shape" "shape"
+        # If our loader refuses, it returns to the firmware; the UEFI Shell then runs
+        # startup.nsh, which powers off (run.sh status 3) instead of waiting for the timeout.
+        printf 'echo loader-returned-to-firmware\r\nreset -s\r\n' >"$o/esp/startup.nsh"
+        boot "grubdiff-$arch-$name-grub" --arch "$arch" --esp "$g/esp" --timeout 90
+        check "$arch: shape $name boots through GRUB (run.sh status $BOOT_STATUS)" \
+            bash -c "[ $BOOT_STATUS -eq 0 ] && grep -q '^shape $name: pass' '$SERIAL'"
+        boot "grubdiff-$arch-$name-ours" --arch "$arch" --esp "$o/esp" --timeout 90
+        why=$(grep -m1 -E '^loader: (error|.*refus)' "$SERIAL" | cut -c1-160)
+        check "$arch: shape $name boots through ours as through GRUB (run.sh status $BOOT_STATUS${why:+; $why})" \
+            bash -c "[ $BOOT_STATUS -eq 0 ] && grep -q '^shape $name: pass' '$SERIAL'"
+    done
 done
 exit $status_all
