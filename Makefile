@@ -32,7 +32,7 @@ run: deps
 	./run.sh
 
 test: deps
-	$(MAKE) esp unit-bins
+	$(MAKE) esp unit-bins tagdump shapes
 	bash tests/run_tests.sh
 
 clean:

@@ -33,11 +33,19 @@ high:   mov dword [page_dir], 0     ; only KBASE + 0..4 MiB stays mapped
         mov eax, cr3
         mov cr3, eax                ; flush the TLB
         mov esp, stack_top
+        push esi
+        mov esi, paged              ; say how far we got: a fault after this line is
+        mov ecx, paged_end - paged  ; the boot information lying outside 0-4 MiB
+        mov dx, COM1
+        rep outsb
+        pop esi
         add esi, KBASE              ; EBX + 0xC0000000
         mov eax, edi
         mov edi, pass
         mov ecx, pass_end - pass
         jmp check_info
+paged:  db "shape higherhalf: paging on, reading EBX + 0xC0000000", 13, 10
+paged_end:
 pass:   db "shape higherhalf: pass", 13, 10
 pass_end:
 %include "shape.inc"
