@@ -180,6 +180,8 @@ def check_sections(arch, g, o):
         if num(gs["type"]) not in (0, SHT_NOBITS):
             if num(os_["addr"]) == 0 or gs.get("crc") != os_.get("crc"):
                 diffs.append("contents")
+            elif not alloc and where(num(gs["addr"])) != where(num(os_["addr"])):
+                diffs.append(f"placement ({where(num(os_['addr']))}, GRUB {where(num(gs['addr']))})")
         report(not diffs, f"{arch}: ELF section {gs['i']} {gs.get('name', '?')}: equal"
                + (f" (differs: {', '.join(diffs)}; GRUB {gs} ours {os_})" if diffs else ""))
 
@@ -240,6 +242,10 @@ def main():
     report(where(mg) == where(mo),
            f"{arch}: boot information placed {where(mg)} as GRUB does (GRUB {mg:#x}, ours {mo:#x})")
 
+    tg, to = g.tag(6), o.tag(6)
+    report(tg and to and (tg["entry_size"], tg["entry_version"]) == (to["entry_size"], to["entry_version"]),
+           f"{arch}: memory map entry_size and entry_version equal "
+           f"(GRUB {tg and (tg['entry_size'], tg['entry_version'])}, ours {to and (to['entry_size'], to['entry_version'])})")
     check_mmap(arch, g, o)
 
     bg, bo = g.tag(4), o.tag(4)
@@ -278,8 +284,9 @@ def main():
     check_sections(arch, g, o)
 
     lg, lo = g.tag(21), o.tag(21)
-    report(lg is not None and lo is not None and lg["load_base"] == lo["load_base"],
-           f"{arch}: load base (tag 21) equal (GRUB {lg and lg['load_base']}, ours {lo and lo['load_base']})")
+    report(lg is not None and lo is not None and
+           lg["load_base"] == lo["load_base"] == g.start["image_start"] == o.start["image_start"],
+           f"{arch}: load base (tag 21) equal, and where the kernel's first segment runs (GRUB {lg and lg['load_base']}, ours {lo and lo['load_base']})")
     return 1 if failed else 0
 
 
