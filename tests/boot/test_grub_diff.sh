@@ -7,6 +7,10 @@ source "$(dirname "$0")/grub_esp.sh"
 ARCHES=${ARCHES:-"ia32 x64"}
 CMDLINE="alpha=1 beta=two" # run.sh --test adds " test" to ours; GRUB gets it spelled out
 OUT=$ROOT/build/grubdiff
+mkdir -p "$OUT"
+# One run at a time: a second run would rebuild this one's ESPs under it.
+exec 9>"$OUT/.lock"
+flock 9
 
 if ! make -s -C "$ROOT" esp tagdump shapes >"$LOGDIR/grubdiff-build.log" 2>&1; then
     not_ok "esp, tagdump and the header shapes build (see $LOGDIR/grubdiff-build.log)"
@@ -15,7 +19,6 @@ fi
 
 # Two modules of known contents: 5000 bytes of a byte pattern (not a page multiple)
 # and a line of text.
-mkdir -p "$OUT"
 python3 -c 'import sys; sys.stdout.buffer.write(bytes((i * 7 + 3) & 0xff for i in range(5000)))' >"$OUT/m1.bin"
 printf 'second module\n' >"$OUT/m2.txt"
 
