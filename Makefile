@@ -36,7 +36,7 @@ run: deps
 	./run.sh
 
 test: deps
-	$(MAKE) esp unit-bins test-kernels
+	$(MAKE) esp unit-bins test-kernels tagdump shapes
 	bash tests/run_tests.sh
 
 clean:
