@@ -26,8 +26,31 @@ $(BENCH_OUT)/ops: bench/ops.c kernel/mm/heap.c $(BENCH_MM_SRCS) $(BENCH_HDRS)
 	@mkdir -p $(@D)
 	$(HOST_CC) $(BENCH_CFLAGS) -o $@ bench/ops.c kernel/mm/heap.c $(BENCH_MM_SRCS)
 
+# The same-boot loader cost (bench/stamp/): an EFI app that stamps the TSC around
+# LoadImage of the loader under test, and a small kernel that prints its entry TSC.
+STAMP_OUT := $(BENCH_OUT)/stamp
+$(STAMP_OUT)/stamp.o: bench/stamp/stamp.c shared/lib/uart16550.h mk/bench.mk mk/loader.mk
+	@mkdir -p $(@D)
+	$(LOADER_CC) $(LOADER_CFLAGS) -c -o $@ $<
+
+$(STAMP_OUT)/stamp.so: $(STAMP_OUT)/stamp.o
+	ld $(LOADER_LDFLAGS) $(LOADER_LIBDIR)/crt0-efi-ia32.o $< -o $@ \
+		-L$(LOADER_LIBDIR) -lefi -lgnuefi $(LOADER_LIBGCC)
+	@! readelf -d $@ | grep -q TEXTREL || { echo "$@: text relocations" >&2; exit 1; }
+	@! nm -u $@ | grep -q . || { echo "$@: undefined symbols:"; nm -u $@; exit 1; } >&2
+
+$(STAMP_OUT)/STAMP.EFI: $(STAMP_OUT)/stamp.so
+	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela -j .reloc \
+		--target=efi-app-ia32 $< $@
+
+$(STAMP_OUT)/tsck.elf: bench/stamp/tsck.asm mk/bench.mk
+	@mkdir -p $(@D)
+	nasm -f elf32 -Werror -o $(STAMP_OUT)/tsck.o $<
+	ld -m elf_i386 -z noexecstack --build-id=none -Ttext=0x200000 -e start -o $@ $(STAMP_OUT)/tsck.o
+
 bench: deps
-	$(MAKE) esp $(BENCH_OUT)/native $(BENCH_OUT)/native-x86-64 $(BENCH_OUT)/ops
+	$(MAKE) esp $(BENCH_OUT)/native $(BENCH_OUT)/native-x86-64 $(BENCH_OUT)/ops \
+		$(STAMP_OUT)/STAMP.EFI $(STAMP_OUT)/tsck.elf
 	$(BENCH_OUT)/native >$(BENCH_OUT)/native.txt
 	$(BENCH_OUT)/native-x86-64 >$(BENCH_OUT)/native-x86-64.txt
 	rm -f $(BENCH_OUT)/callgrind.out.ops*
