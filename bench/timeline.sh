@@ -2,7 +2,7 @@
 # timeline.sh - deterministic boots for the timeline: esp/ under QEMU -icount at 256M,
 # 1G, 3G and 6G (ia32), and at 3G through BOOTX64.EFI when esp/ has it; each boot's
 # `time:` line saved as build/bench/time-NAME.txt (empty when the boot gave none).
-# GRUB is measured in the same boot as our loader by bench/loader_cost.sh.
+# With build/bench/naive/kernel.elf, also that kernel at 3G (R5). GRUB is measured in the same boot as our loader by bench/loader_cost.sh.
 #
 # Under -icount shift=0,sleep=off the guest TSC advances one tick per guest
 # instruction, so the same boot gives the same figures on a busy machine. Boots run
@@ -12,6 +12,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=$ROOT/build/bench
 MEMS=${BENCH_MEMS:-"256M 1G 3G 6G"}
 X64_MEM=${BENCH_X64_MEM:-3G}
+NAIVE_MEM=${BENCH_NAIVE_MEM:-3G}
 TIMEOUT=${BENCH_BOOT_TIMEOUT:-600}
 mkdir -p "$OUT"
 
@@ -34,6 +35,13 @@ jobs_list=()
 for mem in $MEMS; do
     jobs_list+=("ours-$mem $mem")
 done
+# R5: the same boot with the bench-only naive kernel (mk/naive-kernel.mk) in a copy of esp/.
+if [ -f "$OUT/naive/kernel.elf" ]; then
+    rm -rf "$OUT/naive/esp"
+    cp -r "$ROOT/esp" "$OUT/naive/esp"
+    cp "$OUT/naive/kernel.elf" "$OUT/naive/esp/kernel.elf"
+    jobs_list+=("naive-$NAIVE_MEM $NAIVE_MEM --esp $OUT/naive/esp")
+fi
 [ -f "$ROOT/esp/EFI/BOOT/BOOTX64.EFI" ] && jobs_list+=("x64-$X64_MEM $X64_MEM --arch x64")
 
 # Two boots at a time: each QEMU (TCG) keeps one core busy.

@@ -56,7 +56,7 @@ $(STAMP_OUT)/tsck.elf: bench/stamp/tsck.asm mk/bench.mk
 
 bench: deps
 	$(MAKE) esp $(BENCH_OUT)/native $(BENCH_OUT)/native-x86-64 $(BENCH_OUT)/ops \
-		$(STAMP_OUT)/STAMP.EFI $(STAMP_OUT)/tsck.elf
+		$(STAMP_OUT)/STAMP.EFI $(STAMP_OUT)/tsck.elf $(NAIVE_OUT)/kernel.elf
 	rm -f $(BENCH_OUT)/native*.txt
 	for i in 1 2 3 4 5; do \
 		$(BENCH_OUT)/native >$(BENCH_OUT)/native-$$i.txt && \
