@@ -244,7 +244,8 @@ def main():
         add(f"| {label} | " + " | ".join(cells) + " |")
     if not x64:
         add("")
-        add("x64: no esp/EFI/BOOT/BOOTX64.EFI, so no x64 boot was measured.")
+        add("x64 3G: no `time:` line in build/bench/time-x64-3G.txt (no BOOTX64.EFI in esp/, "
+            "or the boot did not finish), so no x64 column.")
     add("")
 
     # ---- same-boot loader cost ----
@@ -403,7 +404,7 @@ def main():
     add("| RAM | mapped (identity_kib) | page tables + directory | minimum (1 per 4 MiB "
         "touched + 1) | bytes / RAM | frames | bitmap bytes (2 bitmaps) | 1 bit per frame |")
     add("|---|---|---|---|---|---|---|---|")
-    for m in mems:
+    for m in [m for m in mems if ours[m]]:
         pg = serial_line(f"ours-{m}", "paging: ")
         fr = serial_line(f"ours-{m}", "frames: ")
         if not pg or not fr:
