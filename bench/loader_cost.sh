@@ -8,7 +8,7 @@ set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 OUT=$ROOT/build/bench
 STAMP=$OUT/stamp
-TIMEOUT=${BENCH_BOOT_TIMEOUT:-600}
+TIMEOUT=${BENCH_BOOT_TIMEOUT:-2400}
 MEM=${BENCH_COST_MEM:-256M}
 
 # The lean GRUB of the brief: only what finds and multiboot2-loads /kernel.elf.
