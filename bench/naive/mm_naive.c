@@ -145,8 +145,17 @@ bool mm_init(const struct boot_view *v, const struct kernel_layout *k)
     return true;
 }
 
-const struct memmap *mm_regions(void) { return &regions; }
+const struct memmap *mm_regions(void)
+{
+    return &regions;
+}
 
-const struct kernel_layout *mm_layout(void) { return &layout; }
+const struct kernel_layout *mm_layout(void)
+{
+    return &layout;
+}
 
-const struct kmap *mm_kmap(void) { return &kmap; }
+const struct kmap *mm_kmap(void)
+{
+    return &kmap;
+}
