@@ -21,9 +21,12 @@ OUT = os.path.join(ROOT, "build", "bench")
 KIB = 1024
 MIB = 1024 * KIB
 
-# Targets of issue #6.
-R1_MAX, R2_MAX, R3_MIN = 1.3, 2.0, 5.0
-FRAME_PAIR_MAX, FRAME_RATIO_MIN, MAP_PAGE_MAX, KMALLOC_MAX = 40, 10, 40, 150
+# Targets of issues #6 and #18.
+R1_MAX, R2_MAX, R3_MIN = 1.3, 2.0, 10.0
+R4_MAX, R5_MIN, R6_MAX = 5_000_000, 20.0, 60_000_000
+FRAME_PAIR_MAX, MAP_PAGE_MAX, KMALLOC_MAX = 40, 30, 120
+MEMORY_INIT = ["regions_cycles", "bitmap_cycles", "page_tables_cycles", "paging_on_cycles",
+               "heap_cycles"]
 LOADER_MAX = 64 * KIB
 
 STAGES = [  # time: keys of the kernel stages, and their row names
@@ -73,23 +76,70 @@ def serial_line(name, prefix):
     return {}
 
 
+def serial_text(name):
+    """A boot's serial log without terminal escapes and carriage returns; "" when none."""
+    try:
+        with open(os.path.join(OUT, f"serial-{name}.log"), errors="replace") as f:
+            return re.sub(r"\x1b\[[0-9;?]*[A-Za-z]", "", f.read()).replace("\r", "")
+    except OSError:
+        return ""
+
+
+def loader_cost(kernel, loader, run):
+    """bench/loader_cost.sh's boot: (stamp before LoadImage, LoadImage's own cycles, kernel
+    entry TSC), or None when the log lacks one of them."""
+    text = serial_text(f"cost-{kernel}-{loader}-{run}")
+    st = re.search(r"stamp: before_load_tsc=(\d+) after_load_tsc=(\d+) status=0\b", text)
+    if kernel == "small":
+        ke = re.search(r"tsck: kernel_entry_tsc=0x([0-9a-f]+)", text)
+        entry = int(ke.group(1), 16) if ke else None
+    else:
+        ke = re.search(r"^time: .*\bkernel_entry_tsc=(\d+)", text, re.M)
+        entry = int(ke.group(1)) if ke else None
+    if not st or entry is None:
+        return None
+    before, after = int(st.group(1)), int(st.group(2))
+    return before, after - before, entry
+
+
 DUMP_PREFIX = "desc: Trigger: Client Request: "
 
 
-def callgrind_totals():
-    """Instructions per dump name (a name dumped several times is summed)."""
-    totals = {}
+def callgrind_dumps():
+    """Per dump name (a name dumped several times is summed): total instructions, and
+    the calls into and the inclusive instructions of the empty stand-ins (stub_*)."""
+    dumps = {}
     for path in glob.glob(os.path.join(OUT, "callgrind.out.ops.*")):
-        name, total = None, None
+        name, total, stub_calls, stub_incl = None, None, 0, 0
+        names, callee, take_next = {}, None, False
         with open(path) as f:
             for line in f:
                 if line.startswith(DUMP_PREFIX):
                     name = line[len(DUMP_PREFIX):].strip()
-                elif line.startswith("totals: "):
+                elif line.startswith("totals: ") or line.startswith("summary: "):
                     total = int(line.split()[1])
+                elif line.startswith("cfn="):
+                    m = re.match(r"cfn=\((\d+)\)(?: (.*))?", line.strip())
+                    if m.group(2):
+                        names[m.group(1)] = m.group(2)
+                    callee = names.get(m.group(1), "")
+                elif line.startswith("fn="):
+                    m = re.match(r"fn=\((\d+)\)(?: (.*))?", line.strip())
+                    if m and m.group(2):
+                        names[m.group(1)] = m.group(2)
+                elif line.startswith("calls="):
+                    if callee and callee.startswith("stub_"):
+                        stub_calls += int(line.split()[0][len("calls="):])
+                        take_next = True
+                elif take_next:
+                    stub_incl += int(line.split()[-1])
+                    take_next = False
         if name and total is not None:
-            totals[name] = totals.get(name, 0) + total
-    return totals
+            d = dumps.setdefault(name, [0, 0, 0])
+            d[0] += total
+            d[1] += stub_calls
+            d[2] += stub_incl
+    return dumps
 
 
 def machine():
@@ -143,17 +193,25 @@ def main():
     add("")
 
     # ---- timeline ----
-    mems = ["256M", "1G", "3G"]
+    mems = ["256M", "1G", "3G", "6G"]
     ours = {m: read_time(f"ours-{m}") for m in mems}
-    grub_mem = "256M"
-    grub = read_time(f"grub-{grub_mem}")
     x64 = read_time("x64-3G")
+    naive = read_time("naive-3G")
     cols = [(f"ia32 {m}", ours[m]) for m in mems]
+    if naive:
+        cols.append(("ia32 3G, naive kernel (R5)", naive))
     if x64:
         cols.append(("x64 3G", x64))
     add("## Boot timeline (QEMU -icount shift=0,sleep=off: 1 cycle = 1 guest instruction)")
     add("")
-    add("Each cell: cycles, and share of the whole boot (reset to self-tests done).")
+    add("One boot per column (bench/timeline.sh: esp/ as built, `./run.sh --test --icount "
+        "--mem SIZE`, files build/bench/serial-ours-SIZE.log); the stages are the kernel's "
+        "own `time:` line. The naive column boots build/bench/naive/kernel.elf (bench/naive/: "
+        "the same kernel with xv6's memory bring-up linked in place of kernel/mm/mm_init.c: "
+        "every free page junk-filled and pushed on a list, all RAM and live ranges mapped "
+        "page by page through walk-and-allocate; its free list is timed as `bitmap`, it has "
+        "no heap and no self-tests). Each cell: cycles, and share of the whole boot (reset to "
+        "self-tests done).")
     add("")
     add("| stage | " + " | ".join(c for c, _ in cols) + " |")
     add("|---|" + "---|" * len(cols))
@@ -172,6 +230,11 @@ def main():
     rows.append(("kernel: outside the stages (CPU setup, console lines)",
                  lambda t: t["kernel_cycles"] - sum(t.get(k, 0) for k, _ in STAGES)
                  if "kernel_cycles" in t else None))
+    rows.append(("**memory init** (regions + bitmap + page tables + paging on + heap)",
+                 lambda t: sum(t[k] for k in MEMORY_INIT) if all(k in t for k in MEMORY_INIT)
+                 else None))
+    rows.append(("**kernel entry to ready** (with the default self-tests)",
+                 lambda t: t.get("kernel_cycles")))
     rows.append(("**whole boot**", lambda t: whole(t) or None))
     for label, get in rows:
         cells = []
@@ -181,117 +244,172 @@ def main():
         add(f"| {label} | " + " | ".join(cells) + " |")
     if not x64:
         add("")
-        add("x64: no esp/EFI/BOOT/BOOTX64.EFI, so no x64 boot was measured.")
+        add("x64 3G: no `time:` line in build/bench/time-x64-3G.txt (no BOOTX64.EFI in esp/, "
+            "or the boot did not finish), so no x64 column.")
     add("")
 
-    # ---- GRUB ----
-    base = ours.get(grub_mem, {})
-    add(f"## Loader beside GRUB (same firmware, kernel and disk; ia32, -m {grub_mem}, -icount)")
+    # ---- same-boot loader cost ----
+    add("## Loader cost in the same boot (bench/stamp/, ia32, -m 256M, -icount)")
+    add("")
+    add("The firmware starts bench/stamp's EFI app, which reads the TSC, LoadImage's the "
+        "loader named in \\\\stamp.cfg from the same ESP, and StartImage's it; the kernel "
+        "prints its entry TSC. Loader cost = kernel entry TSC - TSC before LoadImage (it "
+        "includes the firmware loading the loader's own image). Both loaders and the kernel "
+        "lie on the one ESP; \\\\stamp.cfg alone differs. GRUB: grub-mkimage -O i386-efi "
+        "with part_msdos part_gpt fat search search_fs_file multiboot2 boot and an embedded "
+        "early.cfg. Kernels: small = bench/stamp/tsck.asm "
+        f"({fmt(file_size(os.path.join(OUT, 'stamp', 'tsck.elf')) or 0)} bytes, prints its "
+        "entry TSC and exits), ours = esp/kernel.elf (its `time:` line's kernel_entry_tsc). "
+        "Logs: build/bench/serial-cost-KERNEL-LOADER-RUN.log.")
+    add("")
+    add("| kernel | loader | image bytes | run 1: cost (of which LoadImage) | "
+        "run 2: cost (of which LoadImage) | runs agree within 0.1% |")
+    add("|---|---|---|---|---|---|")
+    costs = {}
+    for kernel in ("small", "ours"):
+        for loader, image in (("ours", os.path.join(ROOT, "esp/EFI/BOOT/BOOTIA32.EFI")),
+                              ("grub", os.path.join(OUT, "stamp", "GRUB.EFI"))):
+            runs = [loader_cost(kernel, loader, r) for r in (1, 2)]
+            cells = []
+            for r in runs:
+                cells.append("missing" if r is None else f"{fmt(r[2] - r[0])} ({fmt(r[1])})")
+            agree = "-"
+            if all(runs):
+                a, b = (r[2] - r[0] for r in runs)
+                agree = "yes" if abs(a - b) <= 0.001 * min(a, b) else \
+                    f"**no** ({100.0 * abs(a - b) / min(a, b):.2f}% apart)"
+            got = [r[2] - r[0] if r else None for r in runs]
+            if any(got):
+                costs[(kernel, loader)] = got
+            add(f"| {kernel} | {loader} | {fmt(file_size(image) or 0)} | {cells[0]} | "
+                f"{cells[1]} | {agree} |")
     add("")
     r3 = None
-    if base.get("efi_main_tsc") and base.get("kernel_entry_tsc") and grub.get("kernel_entry_tsc"):
-        ours_cost = base["kernel_entry_tsc"] - base["efi_main_tsc"]
-        grub_cost = grub["kernel_entry_tsc"] - base["efi_main_tsc"]
-        r3 = grub_cost / ours_cost
-        gsize = file_size(os.path.join(OUT, "grub", "esp", "EFI", "BOOT", "BOOTIA32.EFI"))
-        add("| loader | efi_main (ours) to kernel entry, cycles | share of firmware's "
-            "cycles before a loader starts | image bytes |")
-        add("|---|---|---|---|")
-        add(f"| BOOTIA32.EFI (ours) | {fmt(ours_cost)} | {pct(ours_cost, base['efi_main_tsc'])} | "
-            f"{fmt(file_size(os.path.join(ROOT, 'esp/EFI/BOOT/BOOTIA32.EFI')) or 0)} |")
-        add(f"| GRUB (lean i386-efi image) | {fmt(grub_cost)} | "
-            f"{pct(grub_cost, base['efi_main_tsc'])} | {fmt(gsize or 0)} |")
-        add("")
-        add("GRUB has no efi_main stamp: its cost is counted from our loader's efi_main TSC in "
-            "our own boot (the firmware's work up to starting a loader is the same for both).")
-    else:
-        add("Missing: a time: line from our boot or from the GRUB boot (see build/bench/).")
+    for kernel in ("small", "ours"):
+        if (kernel, "ours") in costs and (kernel, "grub") in costs:
+            o, g = costs[(kernel, "ours")], costs[(kernel, "grub")]
+            pairs = [(i + 1, g[i] / o[i]) for i in range(2) if o[i] and g[i]]
+            if not pairs:
+                continue
+            add(f"GRUB / ours, {kernel} kernel: " +
+                ", ".join(f"run {i} {v:.2f}" for i, v in pairs) + ".")
+            add("")
+            if kernel == "small":
+                r3 = sum(g[i - 1] for i, _ in pairs) / sum(o[i - 1] for i, _ in pairs)
+                r3_runs = len(pairs)
     add("")
-
     # ---- native ----
-    nat = read_kv(os.path.join(OUT, "native.txt"))
-    nat_base = read_kv(os.path.join(OUT, "native-x86-64.txt"))
-    add("## Kernel stages beside memset (host, native speed)")
+    def median_run(prefix, key):
+        """Of the runs build/bench/PREFIX-N.txt, the one whose KEY is the median, and the
+        spread of KEY over all runs as text; ({}, "") when there are none."""
+        runs = [read_kv(p) for p in sorted(glob.glob(os.path.join(OUT, f"{prefix}-[0-9].txt")))]
+        runs = [r for r in runs if key in r]
+        if not runs:
+            return {}, ""
+        runs.sort(key=lambda r: float(r[key]))
+        vals = [float(r[key]) for r in runs]
+        return runs[len(runs) // 2], f"{len(runs)} runs: {vals[0]:.2f}-{vals[-1]:.2f}"
+
+    add("## Kernel stages beside memset (host, native speed; secondary rows)")
     add("")
-    add(f"Median of {nat.get('native_reps', '?')} runs in one process, alternating with "
-        f"the memset, same warm-up. Synthetic OVMF-like 3 GiB map of "
-        f"{nat.get('map_descriptors', '?')} descriptors (unsorted, desc_size 48).")
+    nat, _ = median_run("native", "r1")
+    add(f"Each run: median of {nat.get('native_reps', '?')} repetitions in one process, "
+        f"alternating with the memset, same warm-up; the program ran 5 times "
+        f"(build/bench/native-N.txt, native-x86-64-N.txt) and the row shows the run with the "
+        f"median ratio, the spread over the 5 beside it. Synthetic OVMF-like 3 GiB map of "
+        f"{nat.get('map_descriptors', '?')} descriptors (unsorted, desc_size 48). The "
+        f"guest runs this code as 32-bit with 4-byte stores: R4 above is the guest figure.")
     add("")
-    add("| figure | kernel code | memset of the same bytes | bytes | ratio | target | met |")
-    add("|---|---|---|---|---|---|---|")
+    add("| figure | kernel code | memset of the same bytes | bytes | ratio (median) | spread | "
+        "target | met |")
+    add("|---|---|---|---|---|---|---|---|")
     r1 = r2 = None
-    if "r1" in nat:
-        r1 = float(nat["r1"])
-        add(f"| R1: identity map of 3 GiB (768 tables + directory), -O2 -march=native | "
-            f"{fmt(int(nat['r1_map_ns']))} ns | {fmt(int(nat['r1_memset_ns']))} ns | "
-            f"{fmt(int(nat['r1_bytes']))} | {r1:.2f} | <= {R1_MAX} | {met(r1 <= R1_MAX)} |")
-    if "r1" in nat_base:
-        add(f"| R1 with the baseline x86-64 instruction set (-O2, SSE2) | "
-            f"{fmt(int(nat_base['r1_map_ns']))} ns | {fmt(int(nat_base['r1_memset_ns']))} ns | "
-            f"{fmt(int(nat_base['r1_bytes']))} | {float(nat_base['r1']):.2f} | - | - |")
-    if "r2" in nat:
-        r2 = float(nat["r2"])
-        add(f"| R2: frame bitmap init, 3 GiB map (both bitmaps), -O2 -march=native | "
-            f"{fmt(int(nat['r2_init_ns']))} ns | {fmt(int(nat['r2_memset_ns']))} ns | "
-            f"{fmt(int(nat['r2_bytes']))} | {r2:.2f} | <= {R2_MAX} | {met(r2 <= R2_MAX)} |")
-    if "r2" in nat_base:
-        add(f"| R2 with the baseline x86-64 instruction set (-O2, SSE2) | "
-            f"{fmt(int(nat_base['r2_init_ns']))} ns | {fmt(int(nat_base['r2_memset_ns']))} ns | "
-            f"{fmt(int(nat_base['r2_bytes']))} | {float(nat_base['r2']):.2f} | - | - |")
-    if r1 is None or r2 is None:
-        add("| native benchmark output missing | - | - | - | - | - | - |")
+    for key, what, tcol, target in [
+            ("r1", "R1: identity map of 3 GiB (768 tables + directory)", "r1_map_ns", R1_MAX),
+            ("r2", "R2: frame bitmap init, 3 GiB map (both bitmaps)", "r2_init_ns", R2_MAX)]:
+        for prefix, flags in [("native", "-O2 -march=native"),
+                              ("native-x86-64", "-O2, baseline x86-64 (SSE2)")]:
+            run, spread = median_run(prefix, key)
+            if not run:
+                add(f"| {what}, {flags}: output missing | - | - | - | - | - | - | - |")
+                continue
+            v = float(run[key])
+            if prefix == "native":
+                if key == "r1":
+                    r1 = v
+                else:
+                    r2 = v
+            mcol = key + "_memset_ns"
+            add(f"| {what}, {flags} | {fmt(int(run[tcol]))} ns | {fmt(int(run[mcol]))} ns | "
+                f"{fmt(int(run[key + '_bytes']))} | {v:.2f} | {spread} | <= {target} | "
+                f"{met(v <= target)} |")
     add("")
 
     # ---- ops ----
     counts = read_kv(os.path.join(OUT, "ops.txt"))
-    totals = callgrind_totals()
+    dumps = callgrind_dumps()
 
     def per_op(name):
-        """(raw, net) instructions per operation: net has the loop's own cost removed."""
-        if name not in totals or name not in counts or f"{name}_loop" not in totals:
+        """(raw, loop, op) instructions per operation: raw counts everything in the measured
+        loop; loop is the benchmark's own part (its twin loop calling empty stand-ins, minus
+        their call instructions and bodies); op = raw - loop, call and return included."""
+        loop_name = f"{name}_loop"
+        if name not in dumps or name not in counts or loop_name not in dumps:
             return None
-        n = int(counts[name])
-        raw = totals[name] / n
-        return raw, raw - totals[f"{name}_loop"] / int(counts[f"{name}_loop"])
+        total, _, _ = dumps[name]
+        ltotal, lcalls, lincl = dumps[loop_name]
+        n, ln = int(counts[name]), int(counts[loop_name])
+        raw = total / n
+        loop = (ltotal - lcalls - lincl) / ln
+        return raw, loop, raw - loop
 
-    add("## Operation costs (valgrind --tool=callgrind, x86-64 host build -O2, instructions)")
+    add("## Operation costs (valgrind --tool=callgrind, i386 host build: gcc -m32 -O2, "
+        "instructions)")
     add("")
-    add("net = instructions per operation minus those of the same loop calling empty "
-        "functions (the benchmark's loop, call and return).")
+    add("bench/ops.c built with -m32 from the kernel's own kernel/mm sources (the guest's "
+        "instruction set, 4-byte words, cdecl stack arguments), physical memory simulated "
+        "by bench/sim_phys32.c. op = instructions per operation, the call and return "
+        "included; loop = the benchmark's own loop per operation (counter, compare, "
+        "argument pushes, result stores): its twin loop calling empty stand-ins, minus "
+        "those stand-ins' bodies and the call instructions; raw = op + loop.")
     add("")
-    add("| operation | instr/op | net | naive baseline, net | ratio | target | met |")
-    add("|---|---|---|---|---|---|---|")
+    add("| operation | op | loop | raw | baseline | baseline op | ours / baseline | target | met |")
+    add("|---|---|---|---|---|---|---|---|---|")
     fo, fn = per_op("frames_ours"), per_op("frames_naive")
     if fo and fn:
-        ratio = fn[1] / fo[1]
-        add(f"| frame alloc+free pair, amortized over all of 3 GiB | {fo[0]:.1f} | {fo[1]:.1f} | "
-            f"{fn[1]:,.0f} (bitmap scanned from bit 0) | {ratio:,.0f}x | <= {FRAME_PAIR_MAX}, "
-            f">= {FRAME_RATIO_MIN}x | {met(fo[1] <= FRAME_PAIR_MAX and ratio >= FRAME_RATIO_MIN)} |")
+        add(f"| frame alloc+free pair, amortized over all of 3 GiB | {fo[2]:.1f} | {fo[1]:.1f} | "
+            f"{fo[0]:.1f} | one bit per frame scanned from bit 0, full words skipped | "
+            f"{fn[2]:,.0f} | {fo[2] / fn[2]:.3f} | <= {FRAME_PAIR_MAX} | "
+            f"{met(fo[2] <= FRAME_PAIR_MAX)} |")
     mp, mn = per_op("map_page"), per_op("map_page_naive")
     if mp and mn:
-        add(f"| map_page into an existing table | {mp[0]:.1f} | {mp[1]:.1f} | {mn[1]:.1f} "
-            f"(one page through an xv6-style range mapper and table walk) | {mn[1] / mp[1]:.1f}x | "
-            f"<= {MAP_PAGE_MAX} | {met(mp[1] <= MAP_PAGE_MAX)} |")
+        add(f"| map_page into an existing table | {mp[2]:.1f} | {mp[1]:.1f} | {mp[0]:.1f} | "
+            f"xv6-style mappages + walkpgdir for one page | {mn[2]:.1f} | "
+            f"{mp[2] / mn[2]:.2f} | <= {MAP_PAGE_MAX} | {met(mp[2] <= MAP_PAGE_MAX)} |")
     ko, kn = per_op("kmalloc_ours"), per_op("kmalloc_naive")
     if ko and kn:
-        add(f"| kmalloc+kfree of 64 bytes | {ko[0]:.1f} | {ko[1]:.1f} | {kn[1]:,.0f} (page free "
-            f"list, junk-written page per free) | {kn[1] / ko[1]:.1f}x | <= {KMALLOC_MAX} | "
-            f"{met(ko[1] <= KMALLOC_MAX)} |")
+        add(f"| kmalloc+kfree of 64 bytes | {ko[2]:.1f} | {ko[1]:.1f} | {ko[0]:.1f} | "
+            f"xv6 kalloc/kfree: page free list, junk-filled page per free | {kn[2]:,.0f} | "
+            f"{ko[2] / kn[2]:.3f} | <= {KMALLOC_MAX} | {met(ko[2] <= KMALLOC_MAX)} |")
     kl = per_op("kmalloc_large")
     if kl:
-        add(f"| kmalloc+kfree of 512 bytes (no cache: first-fit split, merge back) | {kl[0]:.1f} | "
-            f"{kl[1]:.1f} | - | - | - | - |")
+        add(f"| kmalloc+kfree of 512 bytes (first-fit split, merge back) | {kl[2]:.1f} | "
+            f"{kl[1]:.1f} | {kl[0]:.1f} | - | - | - | - | - |")
     if not (fo and fn and mp and mn and ko and kn and kl):
-        add("| callgrind output missing | - | - | - | - | - | - |")
+        add("| callgrind output missing | - | - | - | - | - | - | - | - |")
     add("")
-
+    add("The baselines are the textbook ones, not a careful engineer's tuned versions: the "
+        "frame baseline rescans from bit 0 (no hint), and the kmalloc baseline junk-fills a "
+        "page per free, which a careful engineer's slab would not. A tuned baseline for each "
+        "is not built yet (see docs/performance.md, what is left).")
+    add("")
     # ---- memory and size ----
     add("## Memory and size")
     add("")
     add("| RAM | mapped (identity_kib) | page tables + directory | minimum (1 per 4 MiB "
         "touched + 1) | bytes / RAM | frames | bitmap bytes (2 bitmaps) | 1 bit per frame |")
     add("|---|---|---|---|---|---|---|---|")
-    for m in mems:
+    for m in [m for m in mems if ours[m]]:
         pg = serial_line(f"ours-{m}", "paging: ")
         fr = serial_line(f"ours-{m}", "frames: ")
         if not pg or not fr:
@@ -306,6 +424,7 @@ def main():
         add(f"| {m} | {fmt(ident // KIB)} KiB | {tables} = {fmt(tables * 4)} KiB | {least} | "
             f"{pct(tables * 4 * KIB, ram)} | {fmt(frames)} | ~{fmt(bitmap)} | "
             f"{fmt((frames + 7) // 8)} |")
+    nat, _ = median_run("native", "r2")
     if "r2_bytes" in nat:
         add(f"| 3 GiB (host, synthetic map) | 3 145 728 KiB | 769 = 3 076 KiB | 769 | "
             f"{pct(int(nat['r1_bytes']), 3 * 1024 * MIB)} | {fmt(int(nat['r2_frames']))} | "
@@ -330,17 +449,38 @@ def main():
                 f"{met(size <= limit) if limit else '-'} |")
     add("")
 
-    # ---- the three ratios ----
+    # ---- the ratios ----
+    t3 = ours.get("3G", {})
+    r4 = sum(t3[k] for k in MEMORY_INIT) if all(k in t3 for k in MEMORY_INIT) else None
+    r6 = t3.get("kernel_cycles")
     add("## Ratios")
     add("")
-    for key, value, target in [("R1", r1, f"<= {R1_MAX}"), ("R2", r2, f"<= {R2_MAX}"),
-                               ("R3", r3, f">= {R3_MIN}")]:
+    add("R1, R2: host, median of 5 runs (-march=native; baseline x86-64 beside them). "
+        "R3: same boot, GRUB's cycles over ours, summed over the runs that finished. R4, R6: the ia32 3G boot of the timeline above.")
+    add("")
+    for key, value, target, ok in [
+            ("R1", r1, f"<= {R1_MAX}", r1 is not None and r1 <= R1_MAX),
+            ("R2", r2, f"<= {R2_MAX}", r2 is not None and r2 <= R2_MAX),
+            ("R3 = GRUB / ours (same boot, small kernel)", r3, f">= {R3_MIN}",
+             r3 is not None and r3 >= R3_MIN),
+            ("R4 = memory init cycles at 3 GiB", r4, f"<= {fmt(R4_MAX)}",
+             r4 is not None and r4 <= R4_MAX),
+            ("R6 = entry to ready at 3 GiB", r6, f"<= {fmt(R6_MAX)}",
+             r6 is not None and r6 <= R6_MAX)]:
         ratios[key] = value
-        shown = "missing" if value is None else f"{value:.2f}"
-        add(f"{key} = {shown}")
+        shown = "missing" if value is None else (fmt(value) if isinstance(value, int)
+                                                 else f"{value:.2f}")
+        add(f"{key} = {shown}   (target {target}: {'met' if ok else 'NOT met'})")
         add("")
-    add(f"(targets: R1 <= {R1_MAX}, R2 <= {R2_MAX}, R3 >= {R3_MIN})")
-
+    r5 = None
+    if naive and r4 and all(k in naive for k in MEMORY_INIT):
+        r5 = sum(naive[k] for k in MEMORY_INIT) / r4
+    ok = r5 is not None and r5 >= R5_MIN
+    add(f"R5 = naive / ours, memory init at 3 GiB in the guest = "
+        f"{'missing' if r5 is None else f'{r5:.2f}'}   (target >= {R5_MIN}: "
+        f"{'met' if ok else 'NOT met'})")
+    add("")
+    ratios["R5"] = r5
     text = "\n".join(lines) + "\n"
     with open(os.path.join(ROOT, "build", "bench.md"), "w") as f:
         f.write(text)
