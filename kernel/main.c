@@ -98,7 +98,7 @@ noreturn void kmain(const struct mb2_info *mbi)
         kernel_stop(false);
 
     timeline_begin(TL_SELFTEST);
-    int failed = selftest_run();
+    int failed = selftest_run(cmdline_has_word(bi.cmdline, "selftest=full"));
     timeline_end(TL_SELFTEST);
     timeline_print(&bi.timeline);
     kprintf("kernel: ready\n");
