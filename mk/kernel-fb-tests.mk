@@ -6,10 +6,12 @@
 FB_FONT_PSF := $(BUILD)/font/console.psf
 FB_FONT_HOST_OBJ := $(BUILD)/font/console-host.o
 
-UNIT_TESTS += psf fb_render fb
+UNIT_TESTS += psf fb_render fb log_colour
 UNIT_psf_SRCS := kernel/dev/psf.c tests/unit/host_kprintf.c $(FB_FONT_HOST_OBJ)
 UNIT_fb_render_SRCS := kernel/dev/fb_render.c kernel/dev/psf.c tests/unit/host_kprintf.c
-UNIT_fb_SRCS := kernel/dev/fb.c kernel/boot/fb_decide.c kernel/dev/fb_render.c kernel/dev/psf.c tests/unit/host_kprintf.c \
+UNIT_log_colour_SRCS := kernel/dev/log_colour.c
+UNIT_fb_SRCS := kernel/dev/fb.c kernel/dev/log_colour.c kernel/boot/fb_decide.c kernel/dev/fb_render.c \
+	kernel/dev/psf.c tests/unit/host_kprintf.c \
 	$(FB_FONT_HOST_OBJ)
 
 FUZZ_TARGETS += psf
@@ -26,7 +28,8 @@ SCREEN_COMPARE := $(BUILD)/host/screen_compare
 screen-compare: $(SCREEN_COMPARE) $(FB_FONT_PSF)
 
 $(SCREEN_COMPARE): tests/screen/compare.c kernel/dev/fb_render.c kernel/dev/psf.c \
-	kernel/dev/fb_render.h kernel/dev/psf.h tests/unit/host_kprintf.c
+	kernel/dev/fb_render.h kernel/dev/psf.h kernel/dev/log_colour.c kernel/dev/log_colour.h \
+	tests/unit/host_kprintf.c
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) -o $@ tests/screen/compare.c kernel/dev/fb_render.c \
-		kernel/dev/psf.c tests/unit/host_kprintf.c
+		kernel/dev/psf.c kernel/dev/log_colour.c tests/unit/host_kprintf.c

@@ -7,9 +7,11 @@
 #include "../lib/kprintf.h"
 #include "console.h"
 #include "fb_render.h"
+#include "log_colour.h"
 #include "psf.h"
 
 #define FB_ERR_LEN 160u
+#define FB_LINE_MAX 512u /* a longer line is drawn in pieces of this size */
 #define FONT_NAME "embedded font (build/font/console.psf)"
 
 /* The PSF file, put into .rodata by the build (objcopy -I binary; mk/kernel.mk). */
@@ -18,7 +20,22 @@ extern const uint8_t _binary_console_psf_start[], _binary_console_psf_end[];
 static struct psf_font font;
 static struct fb_text text;
 
-static void fb_sink(const char *s, size_t n) { fb_text_write(&text, s, n); }
+static char line[FB_LINE_MAX];
+static size_t line_len;
+
+/* Whole lines, each in the colour of what it says (log_colour.h): errors red. */
+static void fb_sink(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        line[line_len++] = s[i];
+        if (s[i] != '\n' && line_len < sizeof line)
+            continue;
+        size_t bare = line_len - (s[i] == '\n');
+        text.fg = fb_pixel(&text.fmt, log_line_rgb(line, bare));
+        fb_text_write(&text, line, line_len);
+        line_len = 0;
+    }
+}
 
 bool fb_init(const struct boot_fb *fb)
 {

@@ -8,7 +8,7 @@
 
 /* Sets up the console on `fb` (as boot_fb_decide left it) with the embedded font and
  * adds it to the console sinks, so everything logged so far and from now on shows
- * on screen. Prints `fb: console ...`, or `fb: none (<reason>)` and returns false
+ * on screen, a line at a time in the colour of what it says (log_colour.h). Prints `fb: console ...`, or `fb: none (<reason>)` and returns false
  * (output stays on COM1) when the framebuffer is not usable (fb->why), the font
  * does not parse or not one glyph fits. The framebuffer is used at its physical
  * address: before paging directly, after it through mm_init's identity mapping. */

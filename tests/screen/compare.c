@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "kernel/dev/fb_render.h"
+#include "kernel/dev/log_colour.h"
 #include "kernel/dev/psf.h"
 
 #define RGB_BYTES 3u
@@ -169,7 +170,14 @@ int main(int argc, char **argv)
         fprintf(stderr, "compare: no console fits %ux%u\n", w, h);
         return 2;
     }
-    fb_text_write(&t, log, log_len);
+    /* Line by line in the colour the kernel draws each line in (kernel/dev/fb.c). */
+    for (char *p = log; p < log + log_len;) {
+        char *nl = memchr(p, '\n', (size_t)(log + log_len - p));
+        size_t n = nl ? (size_t)(nl - p) : (size_t)(log + log_len - p);
+        t.fg = fb_pixel(&f, log_line_rgb(p, n));
+        fb_text_write(&t, p, n + (nl != NULL));
+        p += n + 1;
+    }
 
     /* The kernel reports its console size; the screendump must be of that console. */
     char fbline[128];
@@ -209,8 +217,11 @@ int main(int argc, char **argv)
         char why[160] = "";
         bool ok = strip_equal(want, shot, w, first * font.height, (last - first) * font.height,
                               why, sizeof why);
-        tap(ok, "line %zu on screen rows %u-%u: \"%.*s\"%s%s", i + 1, first, last - 1,
-            (int)l->len, l->text, ok ? "" : " -- ", why);
+        uint32_t rgb = log_line_rgb(l->text, l->len);
+        const char *colour = rgb == LOG_RGB_ERROR ? "red" : rgb == LOG_RGB_WARNING ? "yellow"
+                             : rgb == LOG_RGB_PASS ? "green" : "grey";
+        tap(ok, "line %zu on screen rows %u-%u in %s: \"%.*s\"%s%s", i + 1, first, last - 1,
+            colour, (int)l->len, l->text, ok ? "" : " -- ", why);
         checked++;
     }
     char why[160] = "";
