@@ -15,6 +15,7 @@
 #include "dev/screen_hold.h"
 #include "dev/serial.h"
 #include "lib/kprintf.h"
+#include "report/gather.h"
 #include "mm/mm.h"
 #include "selftest/selftest.h"
 #include "test_mode.h"
@@ -84,6 +85,7 @@ noreturn void kmain(const struct mb2_info *mbi)
     /* The screen before any check can stop the kernel: it needs only the framebuffer
      * the boot view decided on, and the lines so far are replayed to it, so a failed
      * check shows on screen (in red), not only on serial. */
+    fb_set_verbose(cmdline_has_word(bi.cmdline, "verbose"));
     if (bi_ok || bi.fb.usable)
         fb_init(&bi.fb);
     if (!cpu_ok)
@@ -109,9 +111,12 @@ noreturn void kmain(const struct mb2_info *mbi)
         kernel_stop(false);
 
     timeline_begin(TL_SELFTEST);
-    int failed = selftest_run(cmdline_has_word(bi.cmdline, "selftest=full"));
+    bool full = cmdline_has_word(bi.cmdline, "selftest=full");
+    int passed;
+    int failed = selftest_run(full, &passed);
     timeline_end(TL_SELFTEST);
     timeline_print(&bi.timeline);
+    report_print(&bi, passed, failed, full);
     kprintf("kernel: ready\n");
     if (failed)
         kprintf("kernel: fail reason=selftest failed=%d\n", failed);

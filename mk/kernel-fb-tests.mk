@@ -33,3 +33,6 @@ $(SCREEN_COMPARE): tests/screen/compare.c kernel/dev/fb_render.c kernel/dev/psf.
 	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) -o $@ tests/screen/compare.c kernel/dev/fb_render.c \
 		kernel/dev/psf.c kernel/dev/log_colour.c tests/unit/host_kprintf.c
+
+UNIT_TESTS += report
+UNIT_report_SRCS := kernel/report/report.c tests/unit/host_kprintf.c

@@ -22,17 +22,23 @@ static struct fb_text text;
 
 static char line[FB_LINE_MAX];
 static size_t line_len;
+static bool verbose;
 
-/* Whole lines, each in the colour of what it says (log_colour.h): errors red. */
+void fb_set_verbose(bool on) { verbose = on; }
+
+/* Whole lines, each in the colour of what it says (log_colour.h): errors red. Only
+ * the report, errors and warnings, unless verbose (log_line_shown). */
 static void fb_sink(const char *s, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         line[line_len++] = s[i];
         if (s[i] != '\n' && line_len < sizeof line)
             continue;
-        size_t bare = line_len - (s[i] == '\n');
-        text.fg = fb_pixel(&text.fmt, log_line_rgb(line, bare));
-        fb_text_write(&text, line, line_len);
+        size_t bare = line_len - (s[i] == '\n'), skip;
+        if (log_line_shown(line, bare, verbose, &skip)) {
+            text.fg = fb_pixel(&text.fmt, log_line_rgb(line + skip, bare - skip));
+            fb_text_write(&text, line + skip, line_len - skip);
+        }
         line_len = 0;
     }
 }

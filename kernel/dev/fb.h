@@ -14,4 +14,8 @@
  * address: before paging directly, after it through mm_init's identity mapping. */
 bool fb_init(const struct boot_fb *fb);
 
+/* Before fb_init: true shows every log line on screen (`verbose` on the command
+ * line); false (the default) shows the report's `screen: ` lines, errors, warnings. */
+void fb_set_verbose(bool on);
+
 #endif

@@ -45,8 +45,23 @@ uint32_t log_line_rgb(const char *s, size_t n)
         return LOG_RGB_ERROR;
     if (has(s, n, "warning"))
         return LOG_RGB_WARNING;
+    if (starts(s, n, "Self-test") && ends(s, n, " failed"))
+        return ends(s, n, ", 0 failed") ? LOG_RGB_PASS : LOG_RGB_ERROR;
     if ((starts(s, n, "selftest: ") && (ends(s, n, " ok") || ends(s, n, ", 0 failed"))) ||
-        starts(s, n, "kernel: ready"))
+        starts(s, n, "kernel: ready") || (n == 5 && starts(s, n, "ready")))
         return LOG_RGB_PASS;
     return LOG_RGB_TEXT;
+}
+
+bool log_line_shown(const char *s, size_t n, bool verbose, size_t *skip)
+{
+    *skip = 0;
+    if (verbose)
+        return true;
+    if (starts(s, n, LOG_SCREEN_PREFIX)) {
+        *skip = len(LOG_SCREEN_PREFIX);
+        return true;
+    }
+    uint32_t rgb = log_line_rgb(s, n);
+    return rgb == LOG_RGB_ERROR || rgb == LOG_RGB_WARNING;
 }

@@ -2,6 +2,7 @@
 #ifndef KERNEL_DEV_LOG_COLOUR_H
 #define KERNEL_DEV_LOG_COLOUR_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -15,5 +16,12 @@
  * an exception report; yellow for a warning; green for a passed check and `kernel:
  * ready`; light grey for the rest. */
 uint32_t log_line_rgb(const char *s, size_t n);
+
+#define LOG_SCREEN_PREFIX "screen: " /* a line of the report for people (report.h) */
+
+/* Whether the screen shows log line s[0..n): a report line (the text after
+ * LOG_SCREEN_PREFIX, *skip = its length), an error or warning line (whole), or, when
+ * verbose, every line (whole). */
+bool log_line_shown(const char *s, size_t n, bool verbose, size_t *skip);
 
 #endif

@@ -32,7 +32,7 @@ static const struct check checks[] = {
     { "heap", check_heap, BOTH },
 };
 
-int selftest_run(bool full)
+int selftest_run(bool full, int *npassed)
 {
     int passed = 0, failed = 0;
     selftest_full = full;
@@ -50,5 +50,6 @@ int selftest_run(bool full)
         }
     }
     kprintf("selftest: %d passed, %d failed\n", passed, failed);
+    *npassed = passed;
     return failed;
 }

@@ -20,17 +20,16 @@ esp_with_resolution() {
     printf 'resolution = %s\n' "$2" >>"$1/boot.cfg"
 }
 
-# negative_controls NAME SHOT DIR [PREFIX]: the same screendump against the log with one
-# letter of its last line changed (always on screen, even after scrolling), and with the
-# line starting PREFIX (default heap:) dropped, must both fail the comparison; otherwise
-# a pass above proves nothing.
+# negative_controls NAME SHOT DIR DROP CHANGE: the same screendump against the log with
+# the line matching DROP dropped, and with the sed edit CHANGE (one letter of a line that
+# is on screen), must both fail the comparison; otherwise a pass above proves nothing.
 negative_controls() {
-    local name=$1 shot=$2 dir=$3 drop=${4:-heap:}
-    sed '$ s/ready$/reaby/' "$dir/expected.txt" >"$dir/expected-changed.txt"
-    sed "/^$drop /d" "$dir/expected.txt" >"$dir/expected-dropped.txt"
+    local name=$1 shot=$2 dir=$3 drop=$4 change=$5
+    sed "$change" "$dir/expected.txt" >"$dir/expected-changed.txt"
+    sed "/$drop/d" "$dir/expected.txt" >"$dir/expected-dropped.txt"
     check "screen $name: control: the last line really differs in expected-changed.txt" \
         bash -c "! cmp -s '$dir/expected.txt' '$dir/expected-changed.txt'"
-    check "screen $name: control: one changed letter in the last line fails the comparison" \
+    check "screen $name: control: one changed letter ($change) fails the comparison" \
         bash -c "! '$COMPARE' '$FONT' '$shot' '$dir/expected-changed.txt' >'$dir/control-changed.tap' 2>&1"
     check "screen $name: control: a dropped $drop line fails the comparison" \
         bash -c "! '$COMPARE' '$FONT' '$shot' '$dir/expected-dropped.txt' >'$dir/control-dropped.tap' 2>&1"
@@ -39,9 +38,13 @@ negative_controls() {
 # screen_case NAME ARCH [RESOLUTION [EXPECT_STATUS [run.sh options...]]]: EXPECT_STATUS
 # is run.sh's status after the key (0: the kernel passes; 1: it stops on a failed check).
 screen_case() {
-    local name=$1 arch=$2 res=${3:-} want_status=${4:-0} drop=heap:
+    local name=$1 arch=$2 res=${3:-} want_status=${4:-0}
+    local drop='^screen: Heap ' change='s/^screen: ready$/screen: reaby/'
     shift $(($# < 4 ? $# : 4))
-    [ "$want_status" -ne 0 ] && drop=cpu:
+    if [ "$want_status" -ne 0 ]; then # a failed check: its error line is what shows
+        drop='^cpu: error: '
+        change='s/^cpu: error: CPUID/cpu: error: CPUIE/'
+    fi
     local dir=$LOGDIR/screen-$name esp=$ROOT/esp
     local sockdir
     sockdir=$(mktemp -d "${TMPDIR:-/tmp}/screen.XXXXXX") # unix socket paths are short
@@ -96,11 +99,20 @@ screen_case() {
         not_ok "screen $name: compare ran (exit $rc): $(head -1 "$dir/compare.stderr")"
     fi
     [ $rc -eq 0 ] || status_all=1
-    negative_controls "$name" "$shot" "$dir" "$drop"
+    negative_controls "$name" "$shot" "$dir" "$drop" "$change"
 }
 
 screen_case ia32 ia32
 screen_case ia32-640x480 ia32 640x480
+# The report for people: all of it on a 640x480 screen, ending in a green "ready".
+check "screen ia32-640x480: nothing of the report scrolled off" \
+    grep -qE '^# [0-9]+ log lines: [0-9]+ checked on screen, 0 scrolled off' \
+    "$LOGDIR/screen-ia32-640x480/compare.tap"
+check "screen ia32-640x480: the report ends in a green ready, after the self-test verdict" \
+    bash -c "grep -qE '^ok - .* in green: \"Self-test \(quick\): [0-9]+ passed, 0 failed\"' '$LOGDIR/screen-ia32-640x480/compare.tap.named' &&
+        grep -qE '^ok - .* in green: \"ready\"' '$LOGDIR/screen-ia32-640x480/compare.tap.named'"
+check "screen ia32-640x480: no error line on screen or serial" \
+    bash -c "! grep -qi 'error' '$LOGDIR/screen-ia32-640x480/compare.tap.named' '$LOGDIR/screen-ia32-640x480/serial.log'"
 # A CPU without a feature the kernel needs: the check fails before memory is set up,
 # and its error line must be on screen, in red (compare.c draws each line in its colour).
 screen_case ia32-no-tsc ia32 "" 1 --cpu qemu32,-tsc

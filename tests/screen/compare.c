@@ -1,9 +1,11 @@
 /* compare.c - checks a QEMU screendump against the kernel's log: renders the log with the
  * kernel's own console code and font, then compares every visible line's pixels.
  *
- * usage: compare FONT.psf SCREEN.ppm LOG.txt
+ * usage: compare [--verbose] FONT.psf SCREEN.ppm LOG.txt
  *   LOG.txt  the kernel's output as it went to COM1 ("\r" removed), from its first
- *            line to the last one printed before the screendump.
+ *            line to the last one printed before the screendump. The screen shows
+ *            the lines kernel/dev/log_colour.c's log_line_shown picks (the report,
+ *            errors, warnings; every line with --verbose, the cmdline's `verbose`).
  * Prints TAP: one line per log line still on screen, one for the rest of the screen
  * being background, one for the geometry; exit status 0 when all are ok. */
 #include <stdarg.h>
@@ -138,11 +140,13 @@ static bool strip_equal(const uint8_t *want, const uint8_t *got, unsigned w, uin
 
 int main(int argc, char **argv)
 {
-    if (argc != 4) {
-        fprintf(stderr, "usage: %s FONT.psf SCREEN.ppm LOG.txt\n", argv[0]);
+    bool verbose = argc == 5 && strcmp(argv[1], "--verbose") == 0;
+    if (argc != 4 && !verbose) {
+        fprintf(stderr, "usage: %s [--verbose] FONT.psf SCREEN.ppm LOG.txt\n", argv[0]);
         return 2;
     }
-    size_t font_len, log_len;
+    argv += verbose;
+    size_t font_len, full_len;
     uint8_t *font_data = read_file(argv[1], &font_len);
     struct psf_font font;
     char err[256];
@@ -153,10 +157,24 @@ int main(int argc, char **argv)
     unsigned w, h;
     const uint8_t *shot;
     uint8_t *ppm = read_ppm(argv[2], &w, &h, &shot);
-    char *log = (char *)read_file(argv[3], &log_len);
-    if (log_len == 0 || log[log_len - 1] != '\n') {
+    char *full = (char *)read_file(argv[3], &full_len);
+    if (full_len == 0 || full[full_len - 1] != '\n') {
         fprintf(stderr, "%s: empty, or its last line has no newline\n", argv[3]);
         return 2;
+    }
+    /* What the screen shows of the log: the lines log_line_shown picks, without the
+     * report's prefix (kernel/dev/fb.c draws the same). */
+    char *log = malloc(full_len + 1);
+    size_t log_len = 0;
+    for (char *p = full; p < full + full_len;) {
+        char *nl = memchr(p, '\n', (size_t)(full + full_len - p));
+        size_t n = (size_t)(nl - p), skip; /* the log ends with '\n' */
+        if (log_line_shown(p, n, verbose, &skip)) {
+            memcpy(log + log_len, p + skip, n - skip);
+            log_len += n - skip;
+            log[log_len++] = '\n';
+        }
+        p += n + 1;
     }
 
     /* The screen as the kernel must have drawn it: same code, same font, a 24-bit
@@ -182,7 +200,8 @@ int main(int argc, char **argv)
     /* The kernel reports its console size; the screendump must be of that console. */
     char fbline[128];
     snprintf(fbline, sizeof fbline, "fb: console %ux%u chars, %ux%ux", t.cols, t.rows, w, h);
-    tap(strstr(log, fbline) != NULL, "screendump %ux%u with a %ux%u font is the console the log "
+    full[full_len - 1] = '\0';
+    tap(strstr(full, fbline) != NULL, "screendump %ux%u with a %ux%u font is the console the log "
         "announces (\"%s...\")", w, h, font.width, font.height, fbline);
 
     size_t nlines = 0, cap = 64;
@@ -235,6 +254,7 @@ int main(int argc, char **argv)
     free(lines);
     free(want);
     free(log);
+    free(full);
     free(ppm);
     free(font_data);
     return tap_failed ? 1 : 0;

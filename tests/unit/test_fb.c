@@ -80,7 +80,7 @@ static void a_good_tag_gets_a_screen_console_that_draws(void **state)
     assert_true(strncmp(host_kprintf_last(), "fb: console ", 12) == 0);
     assert_non_null(strstr(host_kprintf_last(), "640x480x32 pitch=2816 format=bgr"));
     assert_int_equal(sinks_added, 1);
-    sink("#\n", 2); /* a glyph with ink in its first rows; drawn when its line ends */
+    sink("screen: #\n", 10); /* a report line: "#" has ink in its first rows */
     uint32_t lit = 0;
     for (uint32_t y = 0; y < 20; y++)
         for (uint32_t x = 0; x < 16; x++)

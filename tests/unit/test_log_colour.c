@@ -1,6 +1,7 @@
 /* test_log_colour.c - which colour each kind of log line gets on screen. */
 #include <setjmp.h>
 #include <stdarg.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -48,6 +49,38 @@ static void the_rest_is_light_grey(void **state)
     assert_int_equal(log_line_rgb("selftest: x ok", 12), LOG_RGB_TEXT);
 }
 
+static void the_report_verdict_is_green_when_nothing_failed_and_red_otherwise(void **state)
+{
+    (void)state;
+    assert_int_equal(of("Self-test (quick): 7 passed, 0 failed"), LOG_RGB_PASS);
+    assert_int_equal(of("Self-test (full): 7 passed, 1 failed"), LOG_RGB_ERROR);
+    assert_int_equal(of("ready"), LOG_RGB_PASS);
+    assert_int_equal(of("ready or not"), LOG_RGB_TEXT);
+}
+
+static bool shown(const char *s, bool verbose, size_t *skip)
+{
+    return log_line_shown(s, strlen(s), verbose, skip);
+}
+
+/* The screen shows the report (without its prefix), errors and warnings; verbose
+ * shows every line as serial has it. */
+static void the_screen_shows_report_errors_and_warnings_unless_verbose(void **state)
+{
+    (void)state;
+    size_t skip;
+    assert_true(shown("screen: RAM    2000 MiB usable", false, &skip));
+    assert_int_equal(skip, 8);
+    assert_true(shown("cpu: error: no tsc", false, &skip));
+    assert_int_equal(skip, 0);
+    assert_true(shown("mm: warning: odd", false, &skip));
+    assert_false(shown("mm: efi_entries=121 usable_kib=1", false, &skip));
+    assert_false(shown("heap: expect: double free at 0x1", false, &skip));
+    assert_true(shown("mm: efi_entries=121 usable_kib=1", true, &skip));
+    assert_true(shown("screen: ready", true, &skip));
+    assert_int_equal(skip, 0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -55,6 +88,8 @@ int main(void)
         cmocka_unit_test(provoked_misuse_lines_are_not_red),
         cmocka_unit_test(passes_are_green_and_warnings_yellow),
         cmocka_unit_test(the_rest_is_light_grey),
+        cmocka_unit_test(the_report_verdict_is_green_when_nothing_failed_and_red_otherwise),
+        cmocka_unit_test(the_screen_shows_report_errors_and_warnings_unless_verbose),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
