@@ -86,6 +86,9 @@ noreturn void kmain(const struct mb2_info *mbi)
      * the boot view decided on, and the lines so far are replayed to it, so a failed
      * check shows on screen (in red), not only on serial. */
     fb_set_verbose(cmdline_has_word(bi.cmdline, "verbose"));
+    size_t font_len = 0;
+    const char *font = cmdline_value(bi.cmdline, "font", &font_len);
+    fb_set_font(font, font_len);
     if (bi_ok || bi.fb.usable)
         fb_init(&bi.fb);
     if (!cpu_ok)

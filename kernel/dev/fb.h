@@ -3,6 +3,7 @@
 #define KERNEL_DEV_FB_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 #include "../boot/bootinfo.h"
 
@@ -17,5 +18,9 @@ bool fb_init(const struct boot_fb *fb);
 /* Before fb_init: true shows every log line on screen (`verbose` on the command
  * line); false (the default) shows the report's `screen: ` lines, errors, warnings. */
 void fb_set_verbose(bool on);
+
+/* Before fb_init: the value of font= on the command line (len bytes; NULL for none),
+ * which overrides the font chosen by screen width (font_pick.h). */
+void fb_set_font(const char *want, size_t len);
 
 #endif

@@ -7,10 +7,11 @@
 source "$(dirname "$0")/lib.sh"
 
 COMPARE=$ROOT/build/host/screen_compare
-FONT=$ROOT/build/font/console.psf
+FONT=$ROOT/build/font/console.psf     # 10x18: below 1920 pixels wide
+FONT32=$ROOT/build/font/console32.psf # 16x32: from 1920 (kernel/dev/font_pick.c)
 READY_WAIT_S=150 # a boot to the kernel's summary takes ~15 s under TCG
 
-need "screen: the comparison tool and the font (make screen-compare)" "$COMPARE" "$FONT"
+need "screen: the comparison tool and the fonts (make screen-compare)" "$COMPARE" "$FONT" "$FONT32"
 
 # esp_with_resolution DIR RES: a copy of esp/ whose boot.cfg asks the loader for RES.
 esp_with_resolution() {
@@ -24,15 +25,15 @@ esp_with_resolution() {
 # the line matching DROP dropped, and with the sed edit CHANGE (one letter of a line that
 # is on screen), must both fail the comparison; otherwise a pass above proves nothing.
 negative_controls() {
-    local name=$1 shot=$2 dir=$3 drop=$4 change=$5
+    local name=$1 shot=$2 dir=$3 drop=$4 change=$5 font=$6
     sed "$change" "$dir/expected.txt" >"$dir/expected-changed.txt"
     sed "/$drop/d" "$dir/expected.txt" >"$dir/expected-dropped.txt"
     check "screen $name: control: the last line really differs in expected-changed.txt" \
         bash -c "! cmp -s '$dir/expected.txt' '$dir/expected-changed.txt'"
     check "screen $name: control: one changed letter ($change) fails the comparison" \
-        bash -c "! '$COMPARE' '$FONT' '$shot' '$dir/expected-changed.txt' >'$dir/control-changed.tap' 2>&1"
+        bash -c "! '$COMPARE' '$font' '$shot' '$dir/expected-changed.txt' >'$dir/control-changed.tap' 2>&1"
     check "screen $name: control: a dropped $drop line fails the comparison" \
-        bash -c "! '$COMPARE' '$FONT' '$shot' '$dir/expected-dropped.txt' >'$dir/control-dropped.tap' 2>&1"
+        bash -c "! '$COMPARE' '$font' '$shot' '$dir/expected-dropped.txt' >'$dir/control-dropped.tap' 2>&1"
 }
 
 # screen_case NAME ARCH [RESOLUTION [EXPECT_STATUS [run.sh options...]]]: EXPECT_STATUS
@@ -87,11 +88,14 @@ screen_case() {
     # What the kernel printed up to the screendump, as COM1 carried it.
     sed -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\r//g' "$serial" |
         sed -n '/^kernel: start/,/^kernel: screen ready$/p' >"$dir/expected.txt"
+    # The font the kernel says it chose (fb: console ... font=WxH).
+    local font=$FONT
+    grep -qE '^fb: console .* font=16x32$' "$serial" && font=$FONT32
     if [ ! -s "$shot" ]; then
         not_ok "screen $name: screendump $shot written (see $dir/monitor.log)"
         return
     fi
-    "$COMPARE" "$FONT" "$shot" "$dir/expected.txt" >"$dir/compare.tap" 2>"$dir/compare.stderr"
+    "$COMPARE" "$font" "$shot" "$dir/expected.txt" >"$dir/compare.tap" 2>"$dir/compare.stderr"
     local rc=$?
     sed -E -e "s/^(not ok|ok) [0-9]+ - /\\1 - screen $name: /" -e '/^1\.\./d' "$dir/compare.tap" |
         tee "$dir/compare.tap.named"
@@ -99,7 +103,7 @@ screen_case() {
         not_ok "screen $name: compare ran (exit $rc): $(head -1 "$dir/compare.stderr")"
     fi
     [ $rc -eq 0 ] || status_all=1
-    negative_controls "$name" "$shot" "$dir" "$drop" "$change"
+    negative_controls "$name" "$shot" "$dir" "$drop" "$change" "$font"
 }
 
 screen_case ia32 ia32
@@ -113,6 +117,11 @@ check "screen ia32-640x480: the report ends in a green ready, after the self-tes
         grep -qE '^ok - .* in green: \"ready\"' '$LOGDIR/screen-ia32-640x480/compare.tap.named'"
 check "screen ia32-640x480: no error line on screen or serial" \
     bash -c "! grep -qi 'error' '$LOGDIR/screen-ia32-640x480/compare.tap.named' '$LOGDIR/screen-ia32-640x480/serial.log'"
+# A large screen gets the large font: 16x32, so at most 120 columns at 1920x1080.
+screen_case ia32-1920x1080 ia32 1920x1080
+check "screen ia32-1920x1080: the kernel chose the 16x32 font (120x33 cells)" \
+    grep -qE '^fb: console 120x33 chars, 1920x1080x32 .* font=16x32$' \
+    "$LOGDIR/screen-ia32-1920x1080/serial.log"
 # A CPU without a feature the kernel needs: the check fails before memory is set up,
 # and its error line must be on screen, in red (compare.c draws each line in its colour).
 screen_case ia32-no-tsc ia32 "" 1 --cpu qemu32,-tsc
