@@ -171,6 +171,13 @@ fi
 [ -n "$monitor" ] && args+=(-monitor "unix:$monitor,server,nowait")
 if [ $headless -eq 1 ]; then
     args+=(-display none)
+elif [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+    # No desktop: QEMU would fall back to a VNC server; say so once, where to look.
+    args+=(-display vnc=127.0.0.1:0)
+    echo "run.sh: no DISPLAY or WAYLAND_DISPLAY: the screen is on VNC at 127.0.0.1:5900 (serial stays here)" >&2
+elif ! "$qemu" -display help 2>/dev/null | grep -qE '^(gtk|sdl)$'; then
+    args+=(-display vnc=127.0.0.1:0)
+    echo "run.sh: this QEMU has no window display (install qemu-system-gui: make deps): the screen is on VNC at 127.0.0.1:5900" >&2
 fi
 if [ -n "$log" ]; then
     args+=(-chardev "stdio,id=ser0,logfile=$log,signal=on" -serial chardev:ser0)
