@@ -38,3 +38,10 @@ UNIT_TESTS += report
 UNIT_report_SRCS := kernel/report/report.c tests/unit/host_kprintf.c
 UNIT_TESTS += font_pick
 UNIT_font_pick_SRCS := kernel/dev/font_pick.c
+
+# docs/hardware.md's screenshots, from the screen test's own screendumps (run
+# tests/boot/test_screen.sh first): a good boot at 640x480 and a red CPU error.
+.PHONY: screenshots
+screenshots:
+	cp $(BUILD)/test-logs/screen-ia32-640x480/screen.png docs/screen-good-boot.png
+	cp $(BUILD)/test-logs/screen-ia32-no-tsc/screen.png docs/screen-cpu-error.png

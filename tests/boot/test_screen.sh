@@ -104,6 +104,9 @@ screen_case() {
     fi
     [ $rc -eq 0 ] || status_all=1
     negative_controls "$name" "$shot" "$dir" "$drop" "$change" "$font"
+    # As PNG for people (docs/hardware.md shows two of them: make screenshots).
+    python3 "$ROOT/tests/screen/ppm2png.py" "$shot" "$dir/screen.png" ||
+        not_ok "screen $name: screendump converted to $dir/screen.png"
 }
 
 screen_case ia32 ia32
