@@ -90,7 +90,7 @@ screen_case() {
         sed -n '/^kernel: start/,/^kernel: screen ready$/p' >"$dir/expected.txt"
     # The font the kernel says it chose (fb: console ... font=WxH).
     local font=$FONT
-    grep -qE '^fb: console .* font=16x32$' "$serial" && font=$FONT32
+    grep -qE '^fb: console .* font=16x32'$'\r''?$' "$serial" && font=$FONT32
     if [ ! -s "$shot" ]; then
         not_ok "screen $name: screendump $shot written (see $dir/monitor.log)"
         return
@@ -123,7 +123,7 @@ check "screen ia32-640x480: no error line on screen or serial" \
 # A large screen gets the large font: 16x32, so at most 120 columns at 1920x1080.
 screen_case ia32-1920x1080 ia32 1920x1080
 check "screen ia32-1920x1080: the kernel chose the 16x32 font (120x33 cells)" \
-    grep -qE '^fb: console 120x33 chars, 1920x1080x32 .* font=16x32$' \
+    grep -qE '^fb: console 120x33 chars, 1920x1080x32 .* font=16x32'$'\r''?$' \
     "$LOGDIR/screen-ia32-1920x1080/serial.log"
 # A CPU without a feature the kernel needs: the check fails before memory is set up,
 # and its error line must be on screen, in red (compare.c draws each line in its colour).
