@@ -118,8 +118,8 @@ noreturn void kmain(const struct mb2_info *mbi)
     int passed;
     int failed = selftest_run(full, &passed);
     timeline_end(TL_SELFTEST);
+    report_print(&bi, passed, failed, full); /* inside kernel_cycles: ready means shown */
     timeline_print(&bi.timeline);
-    report_print(&bi, passed, failed, full);
     kprintf("kernel: ready\n");
     if (failed)
         kprintf("kernel: fail reason=selftest failed=%d\n", failed);
