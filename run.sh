@@ -32,6 +32,7 @@ usage: ./run.sh [options]
   --monitor PATH  QEMU monitor on the unix socket PATH (e.g. for screendump)
   --timeout SECS  test-mode timeout (default 120)
   --cmdline TEXT  add TEXT to the kernel command line (in a copy of the ESP)
+  --cpu MODEL     QEMU -cpu MODEL (e.g. qemu32,-tsc: a CPU the kernel refuses)
   --help          this text
 EOF
 }
@@ -50,6 +51,7 @@ usb=0
 image=""
 icount=0
 monitor=""
+cpu=""
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -66,6 +68,7 @@ while [ $# -gt 0 ]; do
     --icount) icount=1; shift ;;
     --monitor) monitor=$2; shift 2 ;;
     --cmdline) extra_cmdline=$2; shift 2 ;;
+    --cpu) cpu=$2; shift 2 ;;
     --help|-h) usage; exit 0 ;;
     *) echo "run.sh: unknown option '$1' (see --help)" >&2; exit 3 ;;
     esac
@@ -164,9 +167,17 @@ else
     args+=(-drive "format=raw,file=fat:rw:$boot_dir")
 fi
 [ $icount -eq 1 ] && args+=(-icount shift=0,sleep=off)
+[ -n "$cpu" ] && args+=(-cpu "$cpu")
 [ -n "$monitor" ] && args+=(-monitor "unix:$monitor,server,nowait")
 if [ $headless -eq 1 ]; then
     args+=(-display none)
+elif [ -z "${DISPLAY:-}" ] && [ -z "${WAYLAND_DISPLAY:-}" ]; then
+    # No desktop: QEMU would fall back to a VNC server; say so once, where to look.
+    args+=(-display vnc=127.0.0.1:0)
+    echo "run.sh: no DISPLAY or WAYLAND_DISPLAY: the screen is on VNC at 127.0.0.1:5900 (serial stays here)" >&2
+elif ! "$qemu" -display help 2>/dev/null | grep -qE '^(gtk|sdl)$'; then
+    args+=(-display vnc=127.0.0.1:0)
+    echo "run.sh: this QEMU has no window display (install qemu-system-gui: make deps): the screen is on VNC at 127.0.0.1:5900" >&2
 fi
 if [ -n "$log" ]; then
     args+=(-chardev "stdio,id=ser0,logfile=$log,signal=on" -serial chardev:ser0)

@@ -15,6 +15,7 @@
 #include "dev/screen_hold.h"
 #include "dev/serial.h"
 #include "lib/kprintf.h"
+#include "report/gather.h"
 #include "mm/mm.h"
 #include "selftest/selftest.h"
 #include "test_mode.h"
@@ -55,6 +56,13 @@ static struct kernel_layout layout_from_linker(void)
     };
 }
 
+/* A check failed: the screen shows it (red); a screen test may photograph it first. */
+static noreturn void fail_stop(const struct boot_view *bi)
+{
+    screen_hold_if_asked(bi->cmdline);
+    kernel_stop(false);
+}
+
 /* Entered from entry.asm with caches on, the boot GDT, the boot stack, interrupts
  * off and paging off. Until test_mode_init has seen the command line, a failure
  * halts (it cannot know that this is a test run). */
@@ -74,21 +82,29 @@ noreturn void kmain(const struct mb2_info *mbi)
     char err[192];
     bool bi_ok = bootinfo_parse(mbi, &bi, err, sizeof(err));
     test_mode_init(bi.cmdline); /* even from malformed info: cmdline may have come first */
+    /* The screen before any check can stop the kernel: it needs only the framebuffer
+     * the boot view decided on, and the lines so far are replayed to it, so a failed
+     * check shows on screen (in red), not only on serial. */
+    fb_set_verbose(cmdline_has_word(bi.cmdline, "verbose"));
+    size_t font_len = 0;
+    const char *font = cmdline_value(bi.cmdline, "font", &font_len);
+    fb_set_font(font, font_len);
+    if (bi_ok || bi.fb.usable)
+        fb_init(&bi.fb);
     if (!cpu_ok)
-        kernel_stop(false);
+        fail_stop(&bi);
     if (!bi_ok) {
         kprintf("%s\n", err);
-        kernel_stop(false);
+        fail_stop(&bi);
     }
     print_boot_line(&bi);
-    fb_init(&bi.fb); /* from here the log is on screen too, with the lines before */
 
     if (!crash_test_run(bi.cmdline, CRASH_EARLY))
         kernel_stop(false);
 
     if (!mm_init(&bi, &layout)) {
         kprintf("kernel: fail reason=mm_init\n");
-        kernel_stop(false);
+        fail_stop(&bi);
     }
     /* The double-fault task switch loads CR3 from its TSS: give it the page
      * directory mm_init installed. */
@@ -98,8 +114,11 @@ noreturn void kmain(const struct mb2_info *mbi)
         kernel_stop(false);
 
     timeline_begin(TL_SELFTEST);
-    int failed = selftest_run();
+    bool full = cmdline_has_word(bi.cmdline, "selftest=full");
+    int passed;
+    int failed = selftest_run(full, &passed);
     timeline_end(TL_SELFTEST);
+    report_print(&bi, passed, failed, full); /* inside kernel_cycles: ready means shown */
     timeline_print(&bi.timeline);
     kprintf("kernel: ready\n");
     if (failed)

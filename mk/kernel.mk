@@ -14,18 +14,21 @@ KERNEL_ASFLAGS := -f elf32 -g -F dwarf -Werror
 KERNEL_LDFLAGS := -m32 -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack \
 	-T kernel/kernel.ld
 
-KERNEL_C_SRCS := $(sort $(wildcard kernel/*.c kernel/arch/*.c kernel/dev/*.c kernel/lib/*.c \
+KERNEL_C_SRCS := $(sort $(wildcard kernel/*.c kernel/arch/*.c kernel/dev/*.c kernel/lib/*.c kernel/report/*.c \
 	kernel/boot/*.c kernel/mm/*.c kernel/selftest/*.c))
 KERNEL_ASM_SRCS := $(sort $(wildcard kernel/*.asm kernel/arch/*.asm))
 KERNEL_OBJS := $(KERNEL_C_SRCS:%.c=$(BUILD)/%.o) $(KERNEL_ASM_SRCS:%.asm=$(BUILD)/%.asm.o) \
 	$(SHARED_LIB_SRCS:shared/%.c=$(BUILD)/kernel/shared/%.o)
 
-# The screen console's font (kernel/dev/fb.c), embedded into .rodata: Debian
-# console-setup's Terminus 10x18, a PSF2 file. objcopy names the symbols after the
-# file: _binary_console_psf_start/_end. The screen test renders with the same file.
+# The screen console's fonts (kernel/dev/fb.c, chosen by kernel/dev/font_pick.c),
+# embedded into .rodata: Debian console-setup's Terminus 10x18 and 16x32, PSF2 files.
+# objcopy names the symbols after the file: _binary_console_psf_start/_end and
+# _binary_console32_psf_start/_end. The screen test renders with the same files.
 KERNEL_FONT_SRC := /usr/share/consolefonts/Lat15-Terminus18x10.psf.gz
 KERNEL_FONT := $(BUILD)/font/console.psf
-KERNEL_OBJS += $(BUILD)/font/console-i386.o
+KERNEL_FONT32_SRC := /usr/share/consolefonts/Lat15-Terminus32x16.psf.gz
+KERNEL_FONT32 := $(BUILD)/font/console32.psf
+KERNEL_OBJS += $(BUILD)/font/console-i386.o $(BUILD)/font/console32-i386.o
 
 .PHONY: kernel check-mb2-header
 esp: esp/kernel.elf
@@ -40,9 +43,18 @@ $(KERNEL_FONT): $(wildcard $(KERNEL_FONT_SRC)) mk/kernel.mk
 	@mkdir -p $(@D)
 	gunzip -c $(KERNEL_FONT_SRC) >$@.tmp && mv $@.tmp $@
 
+$(KERNEL_FONT32): $(wildcard $(KERNEL_FONT32_SRC)) mk/kernel.mk
+	@test -r $(KERNEL_FONT32_SRC) || { echo "kernel.mk: console font $(KERNEL_FONT32_SRC) is missing: install the Debian package console-setup-linux (make deps)" >&2; exit 1; }
+	@mkdir -p $(@D)
+	gunzip -c $(KERNEL_FONT32_SRC) >$@.tmp && mv $@.tmp $@
+
 $(BUILD)/font/console-i386.o: $(KERNEL_FONT)
 	cd $(@D) && objcopy -I binary -O elf32-i386 -B i386 \
 		--rename-section .data=.rodata.font,alloc,load,readonly,data,contents console.psf $(@F)
+
+$(BUILD)/font/console32-i386.o: $(KERNEL_FONT32)
+	cd $(@D) && objcopy -I binary -O elf32-i386 -B i386 \
+		--rename-section .data=.rodata.font,alloc,load,readonly,data,contents console32.psf $(@F)
 
 $(BUILD)/kernel/%.o: kernel/%.c mk/kernel.mk
 	@mkdir -p $(@D)

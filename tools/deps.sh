@@ -4,6 +4,11 @@
 set -e
 PKGS="gcc make gcc-multilib nasm gnu-efi qemu-system-x86 ovmf ovmf-ia32 mtools dosfstools gdisk \
 grub-common grub-efi-ia32-bin grub-efi-amd64-bin libcmocka-dev clang libclang-rt-14-dev valgrind python3 console-setup-linux"
+# A desktop gets QEMU's window (GTK/SDL display, packaged apart from qemu-system-x86);
+# without a display `make run` has no window to open, so the package is not needed.
+if [ -n "${DISPLAY:-}" ] || [ -n "${WAYLAND_DISPLAY:-}" ]; then
+    PKGS="$PKGS qemu-system-gui"
+fi
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

@@ -33,3 +33,7 @@ int ksnprintf(char *buf, size_t size, const char *fmt, ...)
     va_end(ap);
     return n;
 }
+
+static bool expecting;
+const char *kerr(void) { return expecting ? "expect" : "error"; }
+void kerr_expect(bool on) { expecting = on; }

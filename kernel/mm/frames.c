@@ -241,7 +241,7 @@ __attribute__((noinline, cold)) static bool free_error(paddr_t pa)
         what = "free of unaligned address";
     else if (f >= nframes || !bit_is_set(owned, f))
         what = "free of reserved frame";
-    kprintf("frames: error: %s 0x%x\n", what, (unsigned)pa);
+    kprintf("frames: %s: %s 0x%x\n", kerr(), what, (unsigned)pa);
     errors++;
     return false;
 }

@@ -31,6 +31,9 @@
  * (dlmalloc's fastbins). Small objects freed and allocated again cost a push and a
  * pop. Cached blocks count as used to the free list; heap_consolidate() frees them
  * all into it (merging as kfree does), and kmalloc does so before it fails.
+ * Poison lazily: bytes at or above heap_mark (the end of the highest block ever
+ * handed out) were never used, so no write after free reaches them: neither
+ * poisoned nor checked. Init writes one header; heap_check reads only used memory.
  */
 struct block {
     uint32_t magic;
@@ -56,6 +59,7 @@ struct links {
 #define QUICK_CLASSES (QUICK_MAX / HEAP_ALIGN + 1) /* indexed by size / 16 */
 
 static uint8_t *heap_lo, *heap_hi; /* [heap_lo, heap_hi) */
+static uint8_t *heap_mark;         /* [heap_mark, heap_hi): never handed out, no poison */
 static struct block *free_head;
 static struct block *quick[QUICK_CLASSES]; /* [size / 16]: LIFO of cached blocks */
 static uint32_t errors;
@@ -101,9 +105,11 @@ static inline __attribute__((always_inline)) bool header_sane(struct block *b)
     return b->prev_size % HEAP_ALIGN == 0 && b->prev_size <= (uint32_t)(p - heap_lo);
 }
 
-static void poison_free_payload(struct block *b)
+/* Poisons [from, to) below heap_mark (above it nothing was ever used). */
+static void poison_span(uint8_t *from, uint8_t *to)
 {
-    memset(payload(b) + sizeof(struct links), HEAP_POISON, b->size - HDR - sizeof(struct links));
+    if ((to = to < heap_mark ? to : heap_mark) > from)
+        memset(from, HEAP_POISON, (size_t)(to - from));
 }
 
 static void list_remove(struct block *b)
@@ -134,10 +140,8 @@ static void list_replace(struct block *old, struct block *b)
 static void list_insert_ordered(struct block *b)
 {
     struct block *prev = 0, *cur = free_head;
-    while (cur && cur < b) {
+    for (; cur && cur < b; cur = links_of(cur)->next)
         prev = cur;
-        cur = links_of(cur)->next;
-    }
     links_of(b)->prev = prev;
     links_of(b)->next = cur;
     if (prev)
@@ -150,9 +154,8 @@ static void list_insert_ordered(struct block *b)
 
 static void set_prev_size_of_next(struct block *b)
 {
-    struct block *n = next_block(b);
-    if (n)
-        n->prev_size = b->size;
+    if (next_block(b))
+        next_block(b)->prev_size = b->size;
 }
 
 void heap_init(void *base, uint32_t size)
@@ -161,6 +164,7 @@ void heap_init(void *base, uint32_t size)
     uintptr_t hi = ((uintptr_t)base + size) & ~(uintptr_t)(HEAP_ALIGN - 1);
     heap_lo = (uint8_t *)lo;
     heap_hi = (uint8_t *)(hi > lo ? hi : lo);
+    heap_mark = heap_lo; /* nothing handed out yet: poison comes as blocks are freed */
     free_head = 0;
     memset(quick, 0, sizeof quick);
     errors = 0;
@@ -174,22 +178,21 @@ void heap_init(void *base, uint32_t size)
     b->prev_size = 0;
     b->req = 0;
     links_of(b)->next = links_of(b)->prev = 0;
-    poison_free_payload(b);
     free_head = b;
 }
 
 static void report_corrupt(struct block *b, const char *why)
 {
     errors++;
-    kprintf("heap: error: corrupted block at 0x%llx (magic 0x%x%s)\n", ADDR(payload(b)), b->magic,
-            why);
+    kprintf("heap: %s: corrupted block at 0x%llx (magic 0x%x%s)\n", kerr(), ADDR(payload(b)),
+            b->magic, why);
 }
 
 static __attribute__((cold, noinline)) void report_corrupt_cache(uint32_t size, struct block *b)
 {
     errors++;
-    kprintf("heap: error: cache of %u-byte blocks holds a bad entry 0x%llx (a write after free)\n",
-            size, ADDR(b));
+    kprintf("heap: %s: cache of %u-byte blocks holds a bad entry 0x%llx (a write after free)\n",
+            kerr(), size, ADDR(b));
 }
 
 static uint32_t release(struct block *b);
@@ -257,6 +260,8 @@ void *kmalloc(size_t n)
         b = take_from_list(need);
     if (!b)
         return 0;
+    if ((uint8_t *)b + b->size > heap_mark)
+        heap_mark = (uint8_t *)b + b->size;
     b->magic = MAGIC_USED;
     b->req = (uint32_t)n;
     *canary_of(b) = CANARY_WORD;
@@ -287,18 +292,18 @@ static __attribute__((cold, noinline)) void report_bad_free(uint8_t *p)
     errors++;
     struct block *b = (struct block *)(p - HDR);
     if (p < heap_lo + HDR || p >= heap_hi || (uintptr_t)p % HEAP_ALIGN)
-        kprintf("heap: error: bad pointer 0x%llx (not a heap payload)\n", ADDR(p));
+        kprintf("heap: %s: bad pointer 0x%llx (not a heap payload)\n", kerr(), ADDR(p));
     else if (b->magic == MAGIC_FREE || b->magic == MAGIC_QUICK ||
              (b->magic != MAGIC_USED && inside_free_block(p)))
-        kprintf("heap: error: double free at 0x%llx\n", ADDR(p));
+        kprintf("heap: %s: double free at 0x%llx\n", kerr(), ADDR(p));
     else if (!header_sane(b) || b->req > b->size - HDR - CANARY_MIN)
-        kprintf("heap: error: corrupted block at 0x%llx (magic 0x%x)\n", ADDR(p), b->magic);
+        kprintf("heap: %s: corrupted block at 0x%llx (magic 0x%x)\n", kerr(), ADDR(p), b->magic);
     else if (!canary_intact(b))
-        kprintf("heap: error: corrupted block at 0x%llx (magic 0x%x, overrun past the payload)\n",
-                ADDR(p), b->magic);
+        kprintf("heap: %s: corrupted block at 0x%llx (magic 0x%x, overrun past the payload)\n",
+                kerr(), ADDR(p), b->magic);
     else
-        kprintf("heap: error: corrupted block at 0x%llx (magic 0x%x, header overwritten)\n",
-                ADDR(p + b->size), *(uint32_t *)(p - HDR + b->size));
+        kprintf("heap: %s: corrupted block at 0x%llx (magic 0x%x, header overwritten)\n",
+                kerr(), ADDR(p + b->size), *(uint32_t *)(p - HDR + b->size));
 }
 
 static __attribute__((cold, noinline)) void report_bad_neighbour(struct block *n)
@@ -327,8 +332,7 @@ void kfree(void *ptr)
     b->req = 0;
     *quick_next(b) = *head;
     *head = b;
-    memset(payload(b) + sizeof(struct block *), HEAP_POISON,
-           b->size - HDR - sizeof(struct block *));
+    poison_span(payload(b) + sizeof(struct block *), (uint8_t *)b + b->size);
 }
 
 /* Frees b (used or cached) into the free list, merged with free neighbours.
@@ -372,7 +376,7 @@ static uint32_t release(struct block *b)
             list_insert_ordered(b);
         }
     }
-    memset(from, HEAP_POISON, (size_t)(to - from));
+    poison_span(from, to);
     set_prev_size_of_next(b);
     return 1;
 }
@@ -418,14 +422,16 @@ void heap_stats(struct heap_stats *s)
 
 static bool check_fail(struct block *b, const char *what)
 {
-    kprintf("heap: error: check failed at block 0x%llx: %s\n", ADDR(b), what);
+    kprintf("heap: %s: check failed at block 0x%llx: %s\n", kerr(), ADDR(b), what);
     return false;
 }
 
-/* Poison from `skip` bytes into the payload (past the links) to the block's end. */
+/* Poison from `skip` bytes into the payload (past the links) to the block's end or
+ * heap_mark, whichever comes first. */
 static bool poison_intact(struct block *b, uint32_t skip)
 {
-    for (uint8_t *c = payload(b) + skip; c < (uint8_t *)b + b->size; c++)
+    uint8_t *end = (uint8_t *)b + b->size < heap_mark ? (uint8_t *)b + b->size : heap_mark;
+    for (uint8_t *c = payload(b) + skip; c < end; c++)
         if (*c != HEAP_POISON)
             return false;
     return true;

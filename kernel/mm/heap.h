@@ -11,7 +11,7 @@
 #define HEAP_MIN_BYTES (1u << 20)        /* default size clamp, low end */
 #define HEAP_MAX_BYTES (64u << 20)       /* default size clamp, high end */
 #define HEAP_EXPLICIT_MIN_BYTES (64u << 10) /* smallest heap= accepted */
-#define HEAP_POISON 0xDDu                /* every byte of a free payload past its links */
+#define HEAP_POISON 0xDDu /* every byte of a free payload past its links, once it was used */
 
 /* Size for the heap: the last `heap=N[K|M]` word in cmdline (KiB without suffix),
  * rounded up to a page; else 1/16 of usable RAM clamped to [1 MiB, 64 MiB].
@@ -20,7 +20,9 @@
 uint32_t heap_size_from_cmdline(const char *cmdline, uint64_t usable_bytes, char *err,
                                 uint32_t errlen);
 /* Takes ownership of [base, base+size) (already mapped; trimmed to 16-byte
- * alignment) as one free, poisoned block. */
+ * alignment) as one free block. Nothing is written but its header: memory is
+ * poisoned when a block that was handed out is freed (never-used memory cannot hold
+ * a write after free, so it is neither poisoned nor checked). */
 void heap_init(void *base, uint32_t size);
 /* NULL for n == 0, or when no free block is large enough. Payloads are 16-byte
  * aligned; kmalloc does not clear them (old poison shows), kzalloc zeroes them. */

@@ -15,6 +15,7 @@
 
 /* Why a check failed: set by FAIL(), printed after "FAIL". */
 extern char selftest_detail[160];
+extern bool selftest_full; /* the exhaustive set runs (selftest=full) */
 #define FAIL(...) (ksnprintf(selftest_detail, sizeof selftest_detail, __VA_ARGS__), false)
 
 /* The walk the MMU does, from CR3 through physical pointers, sharing nothing with
@@ -24,6 +25,7 @@ pte_t cpu_walk(uint32_t va, pte_t **slot);
 bool check_walk(void);        /* walk.c */
 bool check_identity_rw(void); /* frames.c */
 bool check_frames_all(void);
+bool check_frames_sample(void);
 bool check_null(void);        /* faults.c */
 bool check_text_ro(void);
 bool check_invlpg(void);

@@ -38,6 +38,26 @@ field() { sed -n -E "s/.*[ :]$2=([^ ]*).*/\\1/p" <<<"$1"; }
 
 has_line() { grep -qE "$1" "$SERIAL"; }
 
+# check_selftests NAME MODE: the boot just made ran the self-tests of MODE (quick, the
+# default, or full: selftest=full) and all passed. Quick: no line says "error" at all.
+# Full: the exhaustive checks ran, and the misuse they provoke printed expect: lines
+# (2 from frames_all, 2 from heap), never error: lines.
+check_selftests() {
+    local name=$1 mode=$2
+    check "$name: self-tests ran in mode $mode" has_line "^selftest: mode=$mode\$"
+    check "$name: self-tests all passed" has_line '^selftest: [1-9][0-9]* passed, 0 failed$'
+    check "$name: no error line on serial" bash -c "! grep -qi 'error' '$SERIAL'"
+    if [ "$mode" = full ]; then
+        check "$name: exhaustive checks identity_rw and frames_all ran and passed" \
+            bash -c "grep -q '^selftest: identity_rw ok$' '$SERIAL' && grep -q '^selftest: frames_all ok$' '$SERIAL'"
+        check "$name: the deliberate misuse printed 4 expect: lines (frames 2, heap 2)" \
+            test "$(grep -cE '^frames: expect: ' "$SERIAL"),$(grep -cE '^heap: expect: ' "$SERIAL")" = 2,2
+    else
+        check "$name: quick checks frames_sample ran, the exhaustive ones did not" \
+            bash -c "grep -q '^selftest: frames_sample ok$' '$SERIAL' && ! grep -qE '^selftest: (identity_rw|frames_all) ' '$SERIAL'"
+    fi
+}
+
 # need WHAT FILE...: the boot tests boot only what make built (make test-kernels,
 # mk/test-kernels.mk); a missing FILE is one "not ok" naming WHAT, and the script ends.
 need() {

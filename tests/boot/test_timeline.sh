@@ -18,7 +18,7 @@ check "time: line carries the loader's stages from the timeline tag, in order" \
     test "$(cut -d' ' -f1-6 <<<"$keys")" = "$LOADER_KEYS"
 check "time: line carries the kernel entry and every kernel stage, in order" \
     test "$(cut -d' ' -f7- <<<"$keys")" = "$(tr -s ' ' <<<"$KERNEL_KEYS")"
-check "time: comes after the self-tests and before kernel: ready" \
-    test "$(grep -B1 -A1 '^time: ' "$SERIAL" | sed -E 's/^(selftest: |time: |kernel: ready).*/\1/' | tr '\n' '|')" \
-    = "selftest: |time: |kernel: ready|"
+check "time: comes after the self-tests and the screen report, and before kernel: ready" \
+    test "$(grep -E '^(selftest: |screen: |time: |kernel: ready)' "$SERIAL" | sed -E 's/^(selftest: |screen: |time: |kernel: ready).*/\1/' | uniq | tr '\n' '|')" \
+    = "selftest: |screen: |time: |kernel: ready|"
 exit $status_all

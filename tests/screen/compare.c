@@ -1,9 +1,11 @@
 /* compare.c - checks a QEMU screendump against the kernel's log: renders the log with the
  * kernel's own console code and font, then compares every visible line's pixels.
  *
- * usage: compare FONT.psf SCREEN.ppm LOG.txt
+ * usage: compare [--verbose] FONT.psf SCREEN.ppm LOG.txt
  *   LOG.txt  the kernel's output as it went to COM1 ("\r" removed), from its first
- *            line to the last one printed before the screendump.
+ *            line to the last one printed before the screendump. The screen shows
+ *            the lines kernel/dev/log_colour.c's log_line_shown picks (the report,
+ *            errors, warnings; every line with --verbose, the cmdline's `verbose`).
  * Prints TAP: one line per log line still on screen, one for the rest of the screen
  * being background, one for the geometry; exit status 0 when all are ok. */
 #include <stdarg.h>
@@ -14,6 +16,7 @@
 #include <string.h>
 
 #include "kernel/dev/fb_render.h"
+#include "kernel/dev/log_colour.h"
 #include "kernel/dev/psf.h"
 
 #define RGB_BYTES 3u
@@ -137,11 +140,13 @@ static bool strip_equal(const uint8_t *want, const uint8_t *got, unsigned w, uin
 
 int main(int argc, char **argv)
 {
-    if (argc != 4) {
-        fprintf(stderr, "usage: %s FONT.psf SCREEN.ppm LOG.txt\n", argv[0]);
+    bool verbose = argc == 5 && strcmp(argv[1], "--verbose") == 0;
+    if (argc != 4 && !verbose) {
+        fprintf(stderr, "usage: %s [--verbose] FONT.psf SCREEN.ppm LOG.txt\n", argv[0]);
         return 2;
     }
-    size_t font_len, log_len;
+    argv += verbose;
+    size_t font_len, full_len;
     uint8_t *font_data = read_file(argv[1], &font_len);
     struct psf_font font;
     char err[256];
@@ -152,10 +157,24 @@ int main(int argc, char **argv)
     unsigned w, h;
     const uint8_t *shot;
     uint8_t *ppm = read_ppm(argv[2], &w, &h, &shot);
-    char *log = (char *)read_file(argv[3], &log_len);
-    if (log_len == 0 || log[log_len - 1] != '\n') {
+    char *full = (char *)read_file(argv[3], &full_len);
+    if (full_len == 0 || full[full_len - 1] != '\n') {
         fprintf(stderr, "%s: empty, or its last line has no newline\n", argv[3]);
         return 2;
+    }
+    /* What the screen shows of the log: the lines log_line_shown picks, without the
+     * report's prefix (kernel/dev/fb.c draws the same). */
+    char *log = malloc(full_len + 1);
+    size_t log_len = 0;
+    for (char *p = full; p < full + full_len;) {
+        char *nl = memchr(p, '\n', (size_t)(full + full_len - p));
+        size_t n = (size_t)(nl - p), skip; /* the log ends with '\n' */
+        if (log_line_shown(p, n, verbose, &skip)) {
+            memcpy(log + log_len, p + skip, n - skip);
+            log_len += n - skip;
+            log[log_len++] = '\n';
+        }
+        p += n + 1;
     }
 
     /* The screen as the kernel must have drawn it: same code, same font, a 24-bit
@@ -169,12 +188,20 @@ int main(int argc, char **argv)
         fprintf(stderr, "compare: no console fits %ux%u\n", w, h);
         return 2;
     }
-    fb_text_write(&t, log, log_len);
+    /* Line by line in the colour the kernel draws each line in (kernel/dev/fb.c). */
+    for (char *p = log; p < log + log_len;) {
+        char *nl = memchr(p, '\n', (size_t)(log + log_len - p));
+        size_t n = nl ? (size_t)(nl - p) : (size_t)(log + log_len - p);
+        t.fg = fb_pixel(&f, log_line_rgb(p, n));
+        fb_text_write(&t, p, n + (nl != NULL));
+        p += n + 1;
+    }
 
     /* The kernel reports its console size; the screendump must be of that console. */
     char fbline[128];
     snprintf(fbline, sizeof fbline, "fb: console %ux%u chars, %ux%ux", t.cols, t.rows, w, h);
-    tap(strstr(log, fbline) != NULL, "screendump %ux%u with a %ux%u font is the console the log "
+    full[full_len - 1] = '\0';
+    tap(strstr(full, fbline) != NULL, "screendump %ux%u with a %ux%u font is the console the log "
         "announces (\"%s...\")", w, h, font.width, font.height, fbline);
 
     size_t nlines = 0, cap = 64;
@@ -209,8 +236,11 @@ int main(int argc, char **argv)
         char why[160] = "";
         bool ok = strip_equal(want, shot, w, first * font.height, (last - first) * font.height,
                               why, sizeof why);
-        tap(ok, "line %zu on screen rows %u-%u: \"%.*s\"%s%s", i + 1, first, last - 1,
-            (int)l->len, l->text, ok ? "" : " -- ", why);
+        uint32_t rgb = log_line_rgb(l->text, l->len);
+        const char *colour = rgb == LOG_RGB_ERROR ? "red" : rgb == LOG_RGB_WARNING ? "yellow"
+                             : rgb == LOG_RGB_PASS ? "green" : "grey";
+        tap(ok, "line %zu on screen rows %u-%u in %s: \"%.*s\"%s%s", i + 1, first, last - 1,
+            colour, (int)l->len, l->text, ok ? "" : " -- ", why);
         checked++;
     }
     char why[160] = "";
@@ -224,6 +254,7 @@ int main(int argc, char **argv)
     free(lines);
     free(want);
     free(log);
+    free(full);
     free(ppm);
     free(font_data);
     return tap_failed ? 1 : 0;

@@ -64,3 +64,7 @@ void host_kprintf_reset(void)
     pending_len = 0;
     lines = 0;
 }
+
+static bool expecting;
+const char *kerr(void) { return expecting ? "expect" : "error"; }
+void kerr_expect(bool on) { expecting = on; }

@@ -80,7 +80,7 @@ static void a_good_tag_gets_a_screen_console_that_draws(void **state)
     assert_true(strncmp(host_kprintf_last(), "fb: console ", 12) == 0);
     assert_non_null(strstr(host_kprintf_last(), "640x480x32 pitch=2816 format=bgr"));
     assert_int_equal(sinks_added, 1);
-    sink("#", 1); /* a glyph with ink in its first rows */
+    sink("screen: #\n", 10); /* a report line: "#" has ink in its first rows */
     uint32_t lit = 0;
     for (uint32_t y = 0; y < 20; y++)
         for (uint32_t x = 0; x < 16; x++)
@@ -89,6 +89,29 @@ static void a_good_tag_gets_a_screen_console_that_draws(void **state)
     for (uint32_t y = 0; y < H; y++) /* nothing in the pitch padding */
         for (uint32_t x = W * 4; x < PITCH; x++)
             assert_int_equal(pixels[y * PITCH + x], 0);
+}
+
+/* Lines are drawn whole, in the colour of what they say: an error line in red. */
+static void an_error_line_is_drawn_in_red_once_it_ends(void **state)
+{
+    (void)state;
+    struct mb2_tag_framebuffer t = bgr_tag((uintptr_t)pixels);
+    assert_true(init_from_tag(&t));
+    sink("#", 1);
+    for (uint32_t y = 0; y < 20; y++) /* not drawn before its newline */
+        for (uint32_t x = 0; x < 16; x++)
+            assert_int_equal(pixels[y * PITCH + x * 4], 0);
+    sink("cpu: error: x\n", 14); /* the line "#cpu: error: x" */
+    uint32_t red = 0, other = 0;
+    for (uint32_t y = 0; y < 20; y++)
+        for (uint32_t x = 0; x < 16; x++) {
+            uint32_t px;
+            memcpy(&px, &pixels[y * PITCH + x * 4], 4); /* bgr: 0x00RRGGBB little-endian */
+            red += px == 0xFF5555u;
+            other += px != 0 && px != 0xFF5555u;
+        }
+    assert_true(red > 0);
+    assert_int_equal(other, 0);
 }
 
 /* A BLT-only GOP (or none): the loader gives no tag 8. */
@@ -143,6 +166,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup(a_good_tag_gets_a_screen_console_that_draws, setup),
+        cmocka_unit_test_setup(an_error_line_is_drawn_in_red_once_it_ends, setup),
         cmocka_unit_test_setup(no_tag_means_serial_only, setup),
         cmocka_unit_test_setup(a_framebuffer_above_4_gib_means_serial_only, setup),
         cmocka_unit_test_setup(a_framebuffer_crossing_4_gib_means_serial_only, setup),
