@@ -21,7 +21,8 @@ TK_RELOC_CFLAGS := -m32 -march=i686 -std=gnu11 -O2 -fpie -fvisibility=hidden -ff
 TK_RELOC_LDFLAGS := -m elf_i386 -nostdlib -static --build-id=none -z noexecstack \
 	--no-warn-rwx-segments -T tests/boot/reloc_kernel.ld
 
-$(TK)/reloc_kernel.o: tests/boot/reloc_kernel.c shared/bootinfo.h mk/test-kernels.mk
+$(TK)/reloc_kernel.o: tests/boot/reloc_kernel.c shared/bootinfo.h shared/lib/uart16550.h \
+		mk/test-kernels.mk
 	@mkdir -p $(@D)
 	gcc $(TK_RELOC_CFLAGS) -c -o $@ $<
 
