@@ -13,8 +13,6 @@ COMPAT_KELF := $(COMPAT)/compat_kernel.elf
 COMPAT_GEN := tests/boot/make_compat_kernels.py tests/boot/refusals.py tests/boot/refusals.tsv
 COMPAT_RUNS = $(shell python3 tests/boot/make_compat_kernels.py --runs)
 COMPAT_MODES = $(COMPAT_RUNS:%=$(COMPAT)/%.mode)
-# The UEFI Shell's startup.nsh, run once the loader returns: a marker, then power off.
-COMPAT_MARKER := loader-returned-to-firmware
 
 COMPAT_CFLAGS := -m32 -march=i686 -std=gnu11 -O2 -fno-pie -ffreestanding -fno-stack-protector \
 	-fno-asynchronous-unwind-tables -mgeneral-regs-only -Wall -Wextra -Werror -I.
@@ -29,19 +27,21 @@ $(COMPAT)/compat_kernel.o: tests/boot/compat_kernel.c shared/bootinfo.h shared/l
 $(COMPAT_KELF): $(COMPAT)/compat_kernel.o tests/boot/compat_kernel.ld
 	ld $(COMPAT_LDFLAGS) -o $@ $<
 
-# compat_esp RUN CASE LOADER: the run's ESP folder, then its mode in RUN.mode.
+# compat_esp RUN CASE LOADER: the run's ESP folder, then its mode in RUN.mode. The UEFI
+# Shell runs startup.nsh once the loader returns: the refusal marker (mk/test-kernels.mk),
+# then power off.
 define compat_esp
 	rm -rf $(COMPAT)/$(1)
 	@mkdir -p $(COMPAT)/$(1)/EFI/BOOT
 	cp $(3) $(COMPAT)/$(1)/EFI/BOOT/
-	printf 'echo %s\r\nreset -s\r\n' $(COMPAT_MARKER) >$(COMPAT)/$(1)/startup.nsh
+	printf 'echo %s\r\nreset -s\r\n' $(REFUSAL_MARKER) >$(COMPAT)/$(1)/startup.nsh
 	python3 tests/boot/make_compat_kernels.py $(2) $(COMPAT_KELF) $(COMPAT)/$(1) >$(COMPAT)/$(1).mode.tmp
 	mv $(COMPAT)/$(1).mode.tmp $(COMPAT)/$(1).mode
 endef
 
 # The shortest stem wins: CASE-x64.mode takes this rule, CASE.mode the next.
-$(COMPAT)/%-x64.mode: $(COMPAT_KELF) esp/EFI/BOOT/BOOTX64.EFI $(COMPAT_GEN)
+$(COMPAT)/%-x64.mode: $(COMPAT_KELF) esp/EFI/BOOT/BOOTX64.EFI $(COMPAT_GEN) mk/compat-kernels.mk
 	$(call compat_esp,$*-x64,$*,esp/EFI/BOOT/BOOTX64.EFI)
 
-$(COMPAT)/%.mode: $(COMPAT_KELF) esp/EFI/BOOT/BOOTIA32.EFI $(COMPAT_GEN)
+$(COMPAT)/%.mode: $(COMPAT_KELF) esp/EFI/BOOT/BOOTIA32.EFI $(COMPAT_GEN) mk/compat-kernels.mk
 	$(call compat_esp,$*,$*,esp/EFI/BOOT/BOOTIA32.EFI)
