@@ -53,25 +53,27 @@ def cases(test):
     return [c for r in rows() if r["test"] == test for c in r["cases"]]
 
 
-def expected(case, values):
-    """The full line the loader prints for CASE, its placeholders filled from VALUES
-    (a dict keyed by placeholder text). Every placeholder must be filled, every value used."""
+def message(case, values):
+    """CASE's message; every placeholder in it must have a value in VALUES, every value
+    a placeholder."""
     msg = by_case()[case]["message"]
     used = set(PLACEHOLDER.findall(msg))
     if used != set(values):
         raise SystemExit("refusals.tsv: case %s: placeholders %s, values given for %s"
                          % (case, sorted(used), sorted(values)))
-    return PREFIX + PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), msg)
+    return msg
+
+
+def expected(case, values):
+    """The full line the loader prints for CASE, its placeholders filled from VALUES
+    (a dict keyed by placeholder text)."""
+    return PREFIX + PLACEHOLDER.sub(lambda m: str(values[m.group(1)]), message(case, values))
 
 
 def pattern(case, values):
     """A regular expression for the whole line of CASE, where VALUES are regular
     expressions (for values only the firmware knows); the rest is matched literally."""
-    msg = by_case()[case]["message"]
-    used = set(PLACEHOLDER.findall(msg))
-    if used != set(values):
-        raise SystemExit("refusals.tsv: case %s: placeholders %s, values given for %s"
-                         % (case, sorted(used), sorted(values)))
+    msg = message(case, values)
     parts = PLACEHOLDER.split(msg)  # literal, name, literal, name, ..., literal
     return "^" + literal(PREFIX) + "".join(
         values[p] if i % 2 else literal(p) for i, p in enumerate(parts)) + "$"
