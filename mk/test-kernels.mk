@@ -8,7 +8,8 @@
 # test-kernels/bad-magic/esp, test-kernels/tiny/esp, test-kernels/minikernel-x64/esp,
 # test-kernels/minikernel-at-BASE/esp (the minikernel relinked at BASE), grub/NAME/esp
 # (GRUB booting esp/kernel.elf or the minikernel), refusals/CASE/ (one ESP per refusal
-# case, with CASE.expect, the line the loader must print).
+# case, with CASE.expect, the line the loader must print); and, from mk/compat-kernels.mk,
+# mb2compat/ (the compatibility kernel and one ESP per GRUB-compatibility case).
 TK := $(BUILD)/test-kernels
 TK_LOADER := esp/EFI/BOOT/BOOTIA32.EFI
 TK_LOADER_X64 := esp/EFI/BOOT/BOOTX64.EFI
@@ -21,7 +22,8 @@ TK_RELOC_CFLAGS := -m32 -march=i686 -std=gnu11 -O2 -fpie -fvisibility=hidden -ff
 TK_RELOC_LDFLAGS := -m elf_i386 -nostdlib -static --build-id=none -z noexecstack \
 	--no-warn-rwx-segments -T tests/boot/reloc_kernel.ld
 
-$(TK)/reloc_kernel.o: tests/boot/reloc_kernel.c shared/bootinfo.h mk/test-kernels.mk
+$(TK)/reloc_kernel.o: tests/boot/reloc_kernel.c shared/bootinfo.h shared/lib/uart16550.h \
+		mk/test-kernels.mk
 	@mkdir -p $(@D)
 	gcc $(TK_RELOC_CFLAGS) -c -o $@ $<
 
@@ -141,7 +143,8 @@ test-kernels: esp examples screen-compare $(TK_RELOC) $(TK)/bad-magic/esp/kernel
 	$(TK)/minikernel-x64/esp/EFI/BOOT/BOOTX64.EFI \
 	$$(GRUB_EFIS) \
 	$(BUILD)/grub/minikernel/esp/EFI/BOOT/BOOTIA32.EFI \
-	$$(REFUSAL_EXPECTS) $(REFUSALS)/hold-after-error/boot.cfg
+	$$(REFUSAL_EXPECTS) $(REFUSALS)/hold-after-error/boot.cfg \
+	$$(COMPAT_MODES)
 
 refusal-docs:
 	python3 tests/boot/refusals.py write-docs docs/bootinfo.md

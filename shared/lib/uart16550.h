@@ -2,9 +2,9 @@
 #ifndef SHARED_LIB_UART16550_H
 #define SHARED_LIB_UART16550_H
 
-/* Header only (static inline): the test kernels under tests/boot/ are built from one
- * C file by a script, and every user needs only a few of these, so each gets the
- * one copy without a second object to link. */
+/* Header only (static inline): the test kernels under tests/boot/ are each built from
+ * one C file (mk/test-kernels.mk, mk/compat-kernels.mk), and every user needs only a
+ * few of these, so each gets the one copy without a second object to link. */
 
 #include <stdbool.h>
 #include <stdint.h>

@@ -1,7 +1,7 @@
 /* compat_kernel.c - a Multiboot2 kernel that reports what it was given, for the GRUB-compatibility cases.
  *
- * Built at test time by tests/boot/test_mb2_compat.sh (gcc -m32, linked by
- * compat_kernel.ld at 2 MiB as one PT_LOAD with a bss). tests/boot/make_compat_kernels.py
+ * Built by mk/compat-kernels.mk (gcc -m32, linked by compat_kernel.ld at 2 MiB as one
+ * PT_LOAD with a bss) for tests/boot/test_mb2_compat.sh. tests/boot/make_compat_kernels.py
  * rewrites its 256-byte header area per case (odd end tags, impossible header_length,
  * info requests, the address and entry address tags) or cuts it into a flat binary.
  * It checks and prints on COM1, one "compat: ..." line each, then exits QEMU through
@@ -13,10 +13,8 @@
  */
 #include <stdint.h>
 #include "shared/bootinfo.h"
+#include "shared/lib/uart16550.h"
 
-#define COM1 0x3F8
-#define COM1_LSR (COM1 + 5)
-#define LSR_THRE 0x20
 #define DEBUG_EXIT_PORT 0xF4
 #define DEBUG_EXIT_PASS 0x10
 #define DEBUG_EXIT_FAIL 0x11
@@ -55,23 +53,10 @@ __asm__(".section .text.entry, \"ax\"\n"
         "stack_top:\n"
         ".text\n");
 
-static inline void outb(uint16_t port, uint8_t v)
-{
-    __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-    uint8_t v;
-    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
-
+/* COM1 as the firmware left it; a stuck UART drops the byte rather than hang. */
 static void putc_(char c)
 {
-    for (int i = 0; i < 100000 && !(inb(COM1_LSR) & LSR_THRE); i++)
-        ;
-    outb(COM1, (uint8_t)c);
+    uart_putc(UART_COM1, (uint8_t)c, UART_THRE_POLLS);
 }
 
 static void puts_(const char *s)
@@ -162,7 +147,7 @@ void kmain(uint32_t magic, const struct mb2_info *mbi)
         puts_("compat: bad magic ");
         hex(magic);
         puts_("\n");
-        outb(DEBUG_EXIT_PORT, DEBUG_EXIT_FAIL);
+        uart_outb(DEBUG_EXIT_PORT, DEBUG_EXIT_FAIL);
         return;
     }
     uint32_t at = (uint32_t)mbi, end = at + mbi->total_size;
@@ -204,5 +189,5 @@ void kmain(uint32_t magic, const struct mb2_info *mbi)
     puts_(zero ? "compat: bss_zero=yes" : "compat: bss_zero=no");
     puts_(timeline ? " timeline=yes\n" : " timeline=no\n");
     puts_("compat: result pass\n");
-    outb(DEBUG_EXIT_PORT, DEBUG_EXIT_PASS);
+    uart_outb(DEBUG_EXIT_PORT, DEBUG_EXIT_PASS);
 }

@@ -12,10 +12,8 @@
  */
 #include <stdint.h>
 #include "shared/bootinfo.h"
+#include "shared/lib/uart16550.h"
 
-#define COM1 0x3F8
-#define COM1_LSR (COM1 + 5)
-#define LSR_THRE 0x20
 #define DEBUG_EXIT_PORT 0xF4
 #define DEBUG_EXIT_PASS 0x10 /* QEMU exits with (0x10 << 1) | 1 = 33 */
 #define DEBUG_EXIT_FAIL 0x11 /* 35 */
@@ -62,25 +60,11 @@ __asm__(".section .text.entry, \"ax\"\n"
         "    .skip 8192\n"
         "stack_top:\n");
 
-static inline void outb(uint16_t port, uint8_t v)
-{
-    __asm__ volatile("outb %0, %1" : : "a"(v), "Nd"(port));
-}
-
-static inline uint8_t inb(uint16_t port)
-{
-    uint8_t v;
-    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
-
+/* COM1 as the firmware left it. */
 static void put(const char *s)
 {
-    for (; *s; s++) {
-        while (!(inb(COM1_LSR) & LSR_THRE))
-            ;
-        outb(COM1, (uint8_t)*s);
-    }
+    for (; *s; s++)
+        uart_putc(UART_COM1, (uint8_t)*s, UART_WAIT_FOREVER);
 }
 
 static void put_hex(uint32_t v)
@@ -132,5 +116,5 @@ __attribute__((used)) void kmain(uint32_t magic, const struct mb2_info *mbi)
         ok = ok && r;
     }
     put(ok ? "reloc-kernel: result pass\n" : "reloc-kernel: result fail\n");
-    outb(DEBUG_EXIT_PORT, ok ? DEBUG_EXIT_PASS : DEBUG_EXIT_FAIL);
+    uart_outb(DEBUG_EXIT_PORT, ok ? DEBUG_EXIT_PASS : DEBUG_EXIT_FAIL);
 }

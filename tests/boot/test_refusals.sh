@@ -26,7 +26,7 @@ mkdir -p "$OUT"
 exec 9>"$OUT/.lock"
 flock 9
 
-mapfile -t REFUSALS < <(python3 "$ROOT/tests/boot/refusals.py" cases)
+mapfile -t REFUSALS < <(python3 "$ROOT/tests/boot/refusals.py" cases test_refusals.sh)
 mapfile -t ACCEPTED < <(awk -F'\t' '!/^#/ && $1 != "case" && !seen[$1]++ { print $1 }' "$ACCEPTS")
 CASES=("${REFUSALS[@]}" "${ACCEPTED[@]}")
 HOLD=hold-after-error

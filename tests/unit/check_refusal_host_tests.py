@@ -36,10 +36,12 @@ def main(argv):
         return 2
     rows = []
     with open(argv[1], encoding="utf-8") as f:
-        for line in f:
-            cols = line.rstrip("\n").split("\t")
-            if not line.startswith("#") and cols[0] != "no" and len(cols) == 5 and "host " in cols[4]:
-                rows.append((cols[0], cols[4]))
+        lines = [l.rstrip("\n").split("\t") for l in f if l.strip() and not l.startswith("#")]
+    head = lines[0]  # the column names: "no", ..., "host tests"
+    host = head.index("host tests") if "host tests" in head else None
+    for cols in lines[1:]:
+        if host is not None and len(cols) == len(head) and "host " in cols[host]:
+            rows.append((cols[0], cols[host]))
     if not rows:
         print("not ok - %s: no refusal matrix rows with host tests found" % argv[1])
         return 1
