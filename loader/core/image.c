@@ -2,7 +2,6 @@
  * the entry address, checked like ELF segments. */
 #include "image.h"
 
-#define PAGE0_END 0x1000ull         /* nothing may load into page 0: it stays unmapped */
 #define ADDR_LIMIT (1ull << 32)     /* a 32-bit kernel cannot reach 4 GiB */
 #define LOAD_FROM_START 0xFFFFFFFFu /* load_addr: "load the file from its beginning" */
 #define MB2_ADDRESS_WHAT "Multiboot2 address tag"
@@ -89,13 +88,6 @@ bool image_flat(uint32_t file_size, const struct flat_load *f, const char *name,
             return false;
         }
         memsz = f->bss_end_addr - load;
-    }
-    if (load < PAGE0_END) {
-        diag_set(d,
-                 "%s: %s: load address 0x%x: inside page 0 (below "
-                 "0x1000)",
-                 name, f->what, load);
-        return false;
     }
     if (memsz == 0 || (uint64_t)load + memsz >= ADDR_LIMIT) {
         diag_set(d, "%s: %s: load 0x%x + 0x%x bytes: empty or reaches 4 GiB", name, f->what, load,

@@ -21,7 +21,7 @@ struct flat_load {
 /* The image GRUB loads for a flat load `f`, as one segment: the file from offset
  * f->offset - (header_addr - load_addr), up to load_end_addr (0: the end of the file),
  * at load_addr, zeroed up to bss_end_addr (0: no bss). Checked like an ELF segment:
- * inside the file, not in page 0, below 4 GiB, with the entry in the bytes that come
+ * inside the file, below 4 GiB, with the entry in the bytes that come
  * from the file. Fills `img` (one segment) or returns false with one line in `d`. */
 bool image_flat(uint32_t file_size, const struct flat_load *f, const char *name,
                 struct elf_image *img, struct diag *d);
@@ -30,7 +30,7 @@ bool image_flat(uint32_t file_size, const struct flat_load *f, const char *name,
  * segment: the file from offset h->offset - (header_addr - load_addr) (0 when
  * load_addr is 0xFFFFFFFF), up to load_end_addr (0: the end of the file), at
  * load_addr, zeroed up to bss_end_addr (0: no bss). Checked like an ELF segment:
- * inside the file, not in page 0, below 4 GiB, and an entry address tag (required:
+ * inside the file, below 4 GiB, and an entry address tag (required:
  * a flat file has no other entry) in the bytes that come from the file.
  * Fills `img` (one segment) or returns false with one line in `d`. */
 bool image_from_address_tag(uint32_t file_size, const struct mb2h_info *h, const char *name,

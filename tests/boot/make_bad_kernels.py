@@ -186,13 +186,6 @@ def elf_entry_outside(k, out):
     return {}
 
 
-def elf_segment_in_page0(k, out):
-    i, p = k.loads()[-1]
-    p[3] = 0
-    k.set_phdr(i, p)
-    return {"last PT_LOAD": i}
-
-
 def _segment_over(k, addr):
     i, p = k.loads()[-1]  # the data segment: the entry stays in the text segment
     p[3] = addr
@@ -310,6 +303,20 @@ def accept_fb_tag_closest(k, out):
     # offer: the loader sets the closest mode, 1024x768. The tag replaces the info
     # request, which this loader does not need (it gives every tag anyway).
     k.rewrite_mb2_tags([struct.pack("<HHIIII", 5, HTAG_OPTIONAL, 20, 1000, 700, 32) + bytes(4)])
+    return None
+
+
+def accept_segment_at_0(k, out):
+    # Real kernels link their GDT and TSS at physical 0 (issue 14). One more PT_LOAD,
+    # 16 bytes (the ELF header's) at paddr 0, in the room after the program headers;
+    # the kernel never reads it, so it boots as usual once the loader puts it there.
+    end = k.phoff + (k.phnum + 1) * k.phentsize
+    first = min(p[1] for _, p in k.loads())
+    if end > first or any(k.d[k.phdr_off(k.phnum):end]):
+        raise SystemExit("make_bad_kernels: no room for another program header")
+    PHDR.pack_into(k.d, k.phdr_off(k.phnum), PT_LOAD, 0, 0, 0, 16, 16, 4, 16)
+    k.phnum += 1
+    k.set_u16(44, k.phnum)
     return None
 
 
