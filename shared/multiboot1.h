@@ -106,14 +106,19 @@ struct mb1_info {
     uint32_t framebuffer_height;
     uint8_t framebuffer_bpp;
     uint8_t framebuffer_type;
+    /* The specification's table puts the colour info at 110, but its own multiboot.h
+     * (and so GRUB, and the kernels built against it) has it in a union with a 32-bit
+     * palette address: 4-byte aligned, at 112. We follow multiboot.h. */
+    uint16_t color_info_pad;
     uint8_t red_field_position;
     uint8_t red_mask_size;
     uint8_t green_field_position;
     uint8_t green_mask_size;
     uint8_t blue_field_position;
     uint8_t blue_mask_size;
+    uint16_t tail_pad; /* multiboot.h's struct is 120 bytes */
 } __attribute__((packed));
-_Static_assert(sizeof(struct mb1_info) == 116, "mb1_info layout");
+_Static_assert(sizeof(struct mb1_info) == 120, "mb1_info layout");
 _Static_assert(offsetof(struct mb1_info, cmdline) == 16, "mb1_info layout");
 _Static_assert(offsetof(struct mb1_info, shdr_num) == 28, "mb1_info layout");
 _Static_assert(offsetof(struct mb1_info, mmap_length) == 44, "mb1_info layout");
@@ -123,7 +128,8 @@ _Static_assert(offsetof(struct mb1_info, framebuffer_addr) == 88, "mb1_info layo
 _Static_assert(offsetof(struct mb1_info, framebuffer_pitch) == 96, "mb1_info layout");
 _Static_assert(offsetof(struct mb1_info, framebuffer_bpp) == 108, "mb1_info layout");
 _Static_assert(offsetof(struct mb1_info, framebuffer_type) == 109, "mb1_info layout");
-_Static_assert(offsetof(struct mb1_info, red_field_position) == 110, "mb1_info layout");
+_Static_assert(offsetof(struct mb1_info, red_field_position) == 112, "mb1_info layout");
+_Static_assert(offsetof(struct mb1_info, blue_mask_size) == 117, "mb1_info layout");
 
 struct mb1_module {
     uint32_t mod_start;

@@ -33,7 +33,7 @@ static void start(void)
     mb1i_begin(&b, buf, PHYS, CAP);
 }
 
-static void an_empty_structure_has_no_flags_and_116_bytes(void **state)
+static void an_empty_structure_has_no_flags_and_120_bytes(void **state)
 {
     (void)state;
     start();
@@ -145,6 +145,10 @@ static void an_rgb_framebuffer_fills_the_bit_12_fields(void **state)
     assert_int_equal(mi()->red_field_position, 16);
     assert_int_equal(mi()->green_field_position, 8);
     assert_int_equal(mi()->blue_mask_size, 8);
+    /* Where multiboot.h (and GRUB) put the colour info: 112, not the spec table's 110. */
+    assert_int_equal(buf[112], 16);
+    assert_int_equal(buf[113], 8);
+    assert_int_equal(buf[110], 0);
     assert_false(mi()->flags & MB1_INFO_VBE);
 }
 
@@ -234,7 +238,7 @@ static void what_does_not_fit_is_an_overflow(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(an_empty_structure_has_no_flags_and_116_bytes),
+        cmocka_unit_test(an_empty_structure_has_no_flags_and_120_bytes),
         cmocka_unit_test(strings_are_copied_after_the_structure_with_their_flags),
         cmocka_unit_test(an_empty_cmdline_is_still_given),
         cmocka_unit_test(modules_are_an_array_of_start_end_string),
