@@ -8,7 +8,9 @@ M1_OUT := $(BUILD)/mb1
 M1_CFLAGS := -std=gnu11 -m32 -march=i686 -O2 -Wall -Wextra -Werror -ffreestanding \
 	-fno-pic -fno-pie -fno-stack-protector -fno-asynchronous-unwind-tables \
 	-mgeneral-regs-only -I.
-M1_LD := ld -m elf_i386 -nostdlib --build-id=none -z noexecstack -T $(M1_DIR)/link.ld
+# One RWX segment on purpose: the flat build loads the file as one range.
+M1_LD := ld -m elf_i386 -nostdlib --build-id=none -z noexecstack --no-warn-rwx-segments \
+	-T $(M1_DIR)/link.ld
 M1_ESPS := $(M1_OUT)/esp-elf $(M1_OUT)/esp-flat $(M1_OUT)/tiny1/esp
 M1_LOADERS := $(foreach e,$(M1_ESPS),$(e)/EFI/BOOT/BOOTIA32.EFI $(e)/EFI/BOOT/BOOTX64.EFI)
 
