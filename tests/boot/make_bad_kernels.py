@@ -17,12 +17,10 @@ import os
 import struct
 import sys
 
+import mb1_cases
 import refusals
 
 MB2_MAGIC = 0xE85250D6
-MB1_MAGIC = 0x1BADB002
-MB1_VIDEO = 1 << 2
-MB1_ADDRESS = 1 << 16
 MB2_SEARCH = 32768
 PT_LOAD = 1
 EHDR = struct.Struct("<16sHHIIIIIHHHHHH")
@@ -309,86 +307,6 @@ def accept_fb_tag_closest(k, out):
     return None
 
 
-def _mb1(k, flags, fields=(), at=None, csum_delta=0):
-    """Turns the kernel into a Multiboot 1 one: every Multiboot2 magic in the file goes
-    (so the Multiboot 1 header is what counts), and a Multiboot 1 header with FLAGS and
-    the 32-bit FIELDS after its checksum is written at AT (default: where the
-    Multiboot2 header was). Returns the header's offset."""
-    off = k.mb2()[0] if at is None else at
-    magic = struct.pack("<I", MB2_MAGIC)
-    i = k.d.find(magic)
-    while i >= 0:
-        k.d[i:i + 4] = bytes(4)
-        i = k.d.find(magic, i + 1)
-    csum = (-(MB1_MAGIC + flags) + csum_delta) & 0xFFFFFFFF
-    struct.pack_into("<III%dI" % len(fields), k.d, off, MB1_MAGIC, flags, csum, *fields)
-    return off
-
-
-def _mb1_flat(k, load_delta=0, load_end=None, bss_end=0, entry=None, base=0x200000):
-    """A flat Multiboot 1 kernel (flags bit 16): the whole file at BASE, header fields
-    shifted as asked. Returns (header offset, header_addr, load_addr)."""
-    off = k.mb2()[0]
-    header_addr = base + off
-    load = base + load_delta
-    fields = (header_addr, load, 0 if load_end is None else load_end, bss_end,
-              header_addr + 0x40 if entry is None else entry)
-    _mb1(k, MB1_ADDRESS, fields)
-    return off, header_addr, load
-
-
-def mb1_bad_checksum(k, out):
-    off = _mb1(k, 0, csum_delta=1)
-    csum = struct.unpack_from("<I", k.d, off + 8)[0]
-    return {"header offset": "0x%x" % off, "checksum": "0x%x" % csum}
-
-
-def mb1_unknown_flag(k, out):
-    _mb1(k, (1 << 1) | (1 << 5))
-    return {}
-
-
-def mb1_header_beyond_8k(k, out):
-    _mb1(k, 0, at=0x2000)
-    return {}
-
-
-def mb1_video_mode_type(k, out):
-    _mb1(k, MB1_VIDEO, (0, 0, 0, 0, 0, 2, 80, 25, 0))
-    return {}
-
-
-def mb1_load_addr_above_header(k, out):
-    off, header_addr, load = _mb1_flat(k, load_delta=0x200000)
-    return {"load_addr": "0x%x" % load, "header_addr": "0x%x" % header_addr}
-
-
-def mb1_load_end_past_file(k, out):
-    off, header_addr, load = _mb1_flat(k, load_end=0x200000 + len(k.d) + 0x1000)
-    return {"load_end_addr": "0x%x" % (load + len(k.d) + 0x1000),
-            "size of kernel.elf": "0x%x" % len(k.d)}
-
-
-def mb1_bss_below_load_end(k, out):
-    off, header_addr, load = _mb1_flat(k, load_end=0x202000, bss_end=0x201000)
-    return {}
-
-
-def mb1_entry_outside(k, out):
-    _mb1_flat(k, entry=0x50000000)
-    return {}
-
-
-def mb1_flat_over_mmio(k, out):
-    off, header_addr, load = _mb1_flat(k, base=0xFEC00000)
-    return {"0xfec00000 + size of kernel.elf": "0x%x" % (0xFEC00000 + len(k.d))}
-
-
-def mb1_forced_absent(k, out):
-    cfg(out, "protocol = multiboot1")
-    return {}
-
-
 def accept_segment_at_0(k, out):
     # Real kernels link their GDT and TSS at physical 0 (issue 14). One more PT_LOAD,
     # 16 bytes (the ELF header's) at paddr 0, in the room after the program headers;
@@ -468,6 +386,8 @@ def accept_reloc_highest(k, out, r):
 CASES = {name.replace("_", "-"): fn for name, fn in list(globals().items())
          if callable(fn) and fn.__module__ == __name__ and not name.startswith("_")
          and name not in ("write", "cfg", "main", "Elf")}
+# The Multiboot 1 cases (issue 14) live in mb1_cases.py, written against this module.
+CASES.update(mb1_cases.cases(sys.modules[__name__]))
 RELOC_CASES = {n for n in CASES if n.startswith(("reloc-", "accept-reloc"))}
 
 
