@@ -15,10 +15,10 @@
 #define LOADER_MAX_ADDR 0xFFFFEFFFull
 
 /* The jump to the kernel: runs `njobs` copy jobs on the stack ending at `stack_top`,
- * then enters `entry` with EAX = Multiboot2 magic, EBX = `mbi`, in the i386 state.
- * Called after ExitBootServices; all pointers are below 4 GiB. */
+ * then enters `entry` with EAX = `magic` (the protocol's), EBX = `mbi`, in the i386
+ * state. Called after ExitBootServices; all pointers are below 4 GiB. */
 typedef void (*handoff_fn)(uint32_t entry, uint32_t mbi, uint32_t stack_top,
-                           const struct copy_job *jobs, uint32_t njobs)
+                           const struct copy_job *jobs, uint32_t njobs, uint32_t magic)
     __attribute__((noreturn));
 
 /* AllocatePages below LOADER_MAX_ADDR. On ia32 that is all memory anyway; on x64

@@ -1,12 +1,14 @@
 ; handoff_ia32.asm - the last steps of the ia32 loader: from "boot services are gone"
-; to the kernel's entry point in the Multiboot2 i386 machine state.
+; to the kernel's entry point in the Multiboot2 (or Multiboot 1) i386 machine state.
 ;
 ; void handoff_ia32(uint32_t entry, uint32_t mbi, uint32_t stack_top,
-;                   const struct copy_job *jobs, uint32_t njobs);   (cdecl, never returns)
+;                   const struct copy_job *jobs, uint32_t njobs,
+;                   uint32_t magic);                    (cdecl, never returns)
 ;
 ; Rules obeyed (Multiboot2 spec 3.3 "I386 machine state"; Intel SDM vol. 3, 9.9.2
 ; "Switching to protected mode", 2.5 "Control registers"):
-;  - EAX = 0x36d76289, EBX = physical address of the boot information.
+;  - EAX = `magic` (0x36d76289 Multiboot2, 0x2badb002 Multiboot 1), EBX = physical
+;    address of the boot information (Multiboot 1 spec 3.2 states the same machine).
 ;  - CS: 32-bit read/execute, base 0, limit 4 GiB; DS, ES, FS, GS, SS: read/write,
 ;    base 0, limit 4 GiB. We load our own GDT because the firmware's lies in boot
 ;    services memory the kernel may overwrite; a far transfer is the only way to
@@ -23,7 +25,6 @@
 bits 32
 section .text
 
-MB2_BOOTLOADER_MAGIC equ 0x36d76289
 CODE_SEL    equ 0x08
 DATA_SEL    equ 0x10
 CR0_PE      equ 1 << 0
@@ -72,6 +73,7 @@ handoff_ia32:
     mov ss, ax
     mov esi, esp                ; still the old stack: read the arguments from it
     mov esp, [esi + 12]         ; stack_top: the loader's own stack from here on
+    push dword [esi + 24]       ; magic
     push dword [esi + 4]        ; entry
     push dword [esi + 8]        ; mbi
     mov edx, [esi + 16]         ; jobs
@@ -80,7 +82,7 @@ handoff_ia32:
     RUN_COPY_JOBS edx, ebx        ; copy filesz bytes, then zero memsz - filesz
     pop ebx                     ; mbi
     pop ecx                     ; entry
-    mov eax, MB2_BOOTLOADER_MAGIC
+    pop eax                     ; magic
     jmp ecx
 
 ; Flat 4 GiB segments, accessed bits preset so the CPU never writes to this table.

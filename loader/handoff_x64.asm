@@ -1,8 +1,9 @@
 ; handoff_x64.asm - BOOTX64's last steps: from 64-bit long mode with boot services gone
-; to the 32-bit kernel's entry point in the Multiboot2 i386 machine state.
+; to the 32-bit kernel's entry point in the Multiboot2 (or Multiboot 1) i386 machine state.
 ;
 ; void handoff(uint32_t entry, uint32_t mbi, uint32_t stack_top,
-;              const struct copy_job *jobs, uint32_t njobs);   (SysV, never returns)
+;              const struct copy_job *jobs, uint32_t njobs,
+;              uint32_t magic);                          (SysV, never returns)
 ;
 ; The bytes from handoff_x64_start to handoff_x64_end are copied by loader/arch.h into
 ; EfiLoaderCode pages below 4 GiB and called there: so they are position independent
@@ -26,13 +27,13 @@
 ;    kernel may overwrite. A zero-limit IDT: no firmware handler may run once its
 ;    memory is gone; a stray NMI then shuts the machine down instead of jumping into
 ;    freed memory. EFLAGS.IF = 0 from the first instruction.
-;  - Kernel entry: EAX = 0x36d76289, EBX = boot information; CS 32-bit read/execute,
+;  - Kernel entry: EAX = magic (Multiboot2 0x36d76289, Multiboot 1 0x2badb002),
+;    EBX = boot information; CS 32-bit read/execute,
 ;    DS/ES/FS/GS/SS read/write, all base 0 and limit 4 GiB (the same selectors as
 ;    handoff_ia32: code 0x08, data 0x10); CR0.PG = 0, CR0.PE = 1.
 ;  - Copy jobs run after paging is off, as in handoff_ia32: a staged segment's target
 ;    may hold the firmware's page tables.
 
-MB2_BOOTLOADER_MAGIC equ 0x36d76289
 CODE32_SEL  equ 0x08
 DATA_SEL    equ 0x10
 CR0_PE      equ 1 << 0
@@ -55,6 +56,7 @@ handoff_x64_start:
     mov ebx, ecx                ; jobs
     mov ebp, r8d                ; njobs
     mov esp, edx                ; stack_top (writing ESP zero-extends into RSP)
+    push r9                     ; magic: its low half is popped in 32-bit code
     mov rax, cr4
     and rax, ~(CR4_PCIDE | CR4_CET)
     mov cr4, rax
@@ -96,8 +98,9 @@ compat:                         ; compatibility mode: 32-bit code, still paging 
     RUN_COPY_JOBS ebx, ebp        ; copy filesz bytes, then zero memsz - filesz
     pop ebx                     ; mbi
     pop ecx                     ; entry
+    pop eax                     ; magic (low half of r9)
+    add esp, 4                  ; ESP = stack_top at entry, as on ia32
     xor ebp, ebp
-    mov eax, MB2_BOOTLOADER_MAGIC
     jmp ecx
 
 ; Flat 4 GiB segments, accessed bits preset so the CPU never writes to this table.

@@ -27,8 +27,10 @@
 #include "core/elf_sections.h"
 #include "core/image.h"
 #include "efi/kernel_load.h"
+#include "core/mb1_info.h"
 #include "core/mb2_header.h"
 #include "core/mbi.h"
+#include "core/protocol.h"
 #include "core/mmap.h"
 #include "efi/tsc.h"
 #include "../shared/lib/cmdline.h"
@@ -43,7 +45,8 @@
 /* Staged sources, modules, ELF sections, the handoff buffers, our image, the copied
  * handoff code. */
 #define MAX_LIVE (ELF_MAX_SEGMENTS + CFG_MAX_MODULES + 4)
-#define MAX_RESERVED (CFG_MAX_MODULES + 1) /* modules and the ELF sections copy */
+/* modules, the ELF sections copy, and (Multiboot 1) the information structure */
+#define MAX_RESERVED (CFG_MAX_MODULES + 2)
 #define ERROR_HOLD_SECONDS 10
 
 /* Until boot.cfg is known (it cannot be read, or an error comes first) there is no
@@ -54,8 +57,11 @@ static EFI_FILE_HANDLE volume;
 
 /* What the ExitBootServices callback needs: it may not call the firmware. */
 struct exit_ctx {
+    enum boot_protocol proto; /* which of the two builders below is in use */
     struct mbi_builder fixed; /* the builder after the fixed tags: restarted per try */
     struct mbi_builder mbi;
+    struct mb1_builder mb1_fixed; /* the same, for a Multiboot 1 kernel */
+    struct mb1_builder mb1;
     struct mb2_mmap_entry *entries;
     uint32_t entries_cap;
     struct mmap_edge *edges; /* mmap_from_efi's sort scratch */
@@ -68,28 +74,44 @@ struct exit_ctx {
     uint32_t nreserved;
 };
 
-/* Between GetMemoryMap and ExitBootServices: tags 4, 6 and 17 from this map, and
- * the staged segments checked against it. Pure computation unless it fails. */
+/* The parts of the boot information that come from the final map: tags 4, 6 and 17
+ * (Multiboot2), or mem_lower/mem_upper and the map (Multiboot 1), each on a fresh
+ * copy of the builder. False when it outgrew its buffer. */
+static bool add_map_parts(struct exit_ctx *x, const struct efi_map *m, uint32_t n,
+                          uint32_t lower, uint32_t upper)
+{
+    if (x->proto == PROTO_MULTIBOOT1) {
+        x->mb1 = x->mb1_fixed;
+        mb1i_meminfo(&x->mb1, lower, upper);
+        mb1i_mmap(&x->mb1, x->entries, n);
+        return mb1i_end(&x->mb1) != 0;
+    }
+    x->mbi = x->fixed;
+    mbi_add_meminfo(&x->mbi, lower, upper);
+    mbi_add_mmap(&x->mbi, x->entries, n);
+    mbi_add_efi_mmap(&x->mbi, m->buf, (uint32_t)m->size, (uint32_t)m->desc_size,
+                     m->desc_version);
+    return mbi_end(&x->mbi) != 0;
+}
+
+/* Between GetMemoryMap and ExitBootServices: the boot information's map parts from
+ * this map, and the staged segments checked against it. Pure computation unless it
+ * fails. */
 static EFI_STATUS on_final_map(const struct efi_map *m, void *ctx)
 {
     struct exit_ctx *x = ctx;
     struct diag d;
     uint32_t n, lower, upper;
-    x->mbi = x->fixed;
     if (!mmap_from_efi(m->buf, (uint32_t)m->size, (uint32_t)m->desc_size, x->entries,
                        x->entries_cap, &n, x->edges, x->edges_cap, &d))
         return con_error(EFI_LOAD_ERROR, "%s", d.msg);
     mmap_basic_meminfo(x->entries, n, &lower, &upper); /* the RAM, before modules are cut out */
-    mbi_add_meminfo(&x->mbi, lower, upper);
     for (uint32_t i = 0; i < x->nreserved; i++)
         if (!mmap_carve(x->entries, &n, x->entries_cap, x->reserved[i].base, x->reserved[i].len,
                         MB2_MMAP_RESERVED))
             return con_error(EFI_BUFFER_TOO_SMALL, "memory map: no room to reserve range %u "
                              "(entries = %u)", i, x->entries_cap);
-    mbi_add_mmap(&x->mbi, x->entries, n);
-    mbi_add_efi_mmap(&x->mbi, m->buf, (uint32_t)m->size, (uint32_t)m->desc_size,
-                     m->desc_version);
-    if (!mbi_end(&x->mbi))
+    if (!add_map_parts(x, m, n, lower, upper))
         return con_error(EFI_BUFFER_TOO_SMALL, "boot information: buffer bytes = %u",
                          x->mbi.cap);
     if (x->kl->njobs && !placement_check(m->buf, (uint32_t)m->size, (uint32_t)m->desc_size,
@@ -131,14 +153,49 @@ static EFI_STATUS read_config(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root,
     return EFI_SUCCESS;
 }
 
-/* The header first: with an address tag the file is a flat image (GRUB's a.out
- * kludge) and need not be ELF. Otherwise an ELF error comes before a header error,
- * as it always has. */
+/* A Multiboot 1 kernel: its header's defect first; with the address fields (flags
+ * bit 16) a flat image, otherwise ELF32 loaded by program headers as for Multiboot2. */
+static EFI_STATUS check_mb1_kernel(const struct efi_blob *k, const char *name,
+                                   struct elf_image *img, const struct proto_choice *pc,
+                                   const struct diag *hd)
+{
+    struct diag d;
+    const struct mb1h_info *h = &pc->mb1;
+    if (!pc->header_ok)
+        return con_error(EFI_LOAD_ERROR, "%s", hd->msg);
+    if (h->has_address ? !mb1h_flat_image(k->size, h, name, img, &d)
+                       : !elf_check(k->data, k->size, name, img, &d))
+        return con_error(EFI_LOAD_ERROR, "%s", d.msg);
+    if (pc->note.msg[0])
+        con_print("note: %s (the Multiboot 1 header boots it instead)", pc->note.msg);
+    con_print("note: %s: Multiboot 1 header at offset 0x%x, flags 0x%x: booting it as a "
+              "Multiboot 1 kernel", name, h->offset, h->flags);
+    if (h->has_address)
+        con_print("note: %s: Multiboot 1 address fields: loading the file flat, 0x%x bytes at "
+                  "0x%x, zeroed to 0x%x", name, img->segs[0].filesz, img->lowest, img->highest);
+    if (h->has_video && h->mode_type == MB1_VIDEO_EGA_TEXT)
+        con_print("note: %s: Multiboot 1 header asks for EGA text (mode_type 1): UEFI has no "
+                  "text mode, giving the framebuffer instead", name);
+    else if (h->has_video && h->depth && h->depth != 32)
+        con_print("note: %s: Multiboot 1 header video depth = %u: GOP linear modes are 32 bpp",
+                  name, h->depth);
+    return EFI_SUCCESS;
+}
+
+/* Which header boots the kernel (protocol.c), then that protocol's checks. For
+ * Multiboot2 the header first: with an address tag the file is a flat image (GRUB's
+ * a.out kludge) and need not be ELF. Otherwise an ELF error comes before a header
+ * error, as it always has. */
 static EFI_STATUS check_kernel(const struct efi_blob *k, const char *name,
-                               struct elf_image *img, struct mb2h_info *h, uint64_t can_give)
+                               enum cfg_protocol forced, struct elf_image *img,
+                               struct proto_choice *pc, uint64_t can_give)
 {
     struct diag d, hd;
-    bool header_ok = mb2h_parse(k->data, k->size, name, h, &hd);
+    proto_choose(k->data, k->size, forced, name, pc, &hd);
+    if (pc->which == PROTO_MULTIBOOT1)
+        return check_mb1_kernel(k, name, img, pc, &hd);
+    struct mb2h_info *h = &pc->mb2;
+    bool header_ok = pc->header_ok;
     if (header_ok && h->has_address) {
         if (!image_from_address_tag(k->size, h, name, img, &d))
             return con_error(EFI_LOAD_ERROR, "%s", d.msg);
@@ -196,6 +253,12 @@ static EFI_STATUS alloc_handoff(EFI_BOOT_SERVICES *bs, const struct efi_map *map
                   (unsigned)pages);
     uint8_t *p = (uint8_t *)(UINTN)a;
     mbi_begin(&x->fixed, p, (uint32_t)mbi_cap);
+    if (x->proto == PROTO_MULTIBOOT1) {
+        /* Multiboot 1 has no way to say where its structure is: the map reserves it. */
+        mb1i_begin(&x->mb1_fixed, p, (uint32_t)a, (uint32_t)mbi_cap);
+        x->reserved[x->nreserved++] =
+            (struct range64){ a, (UINT64)EFI_SIZE_TO_PAGES(mbi_cap) << EFI_PAGE_SHIFT };
+    }
     x->entries = (struct mb2_mmap_entry *)(p + mbi_cap);
     x->edges = (struct mmap_edge *)(p + mbi_cap + entries_bytes);
     x->kl = (struct kernel_load *)(p + mbi_cap + entries_bytes + edges_bytes);
@@ -244,7 +307,9 @@ static EFI_STATUS add_elf_sections(EFI_BOOT_SERVICES *bs, const struct efi_blob 
     if (EFI_ERROR(st))
         return con_error(st, "%s: no memory for the ELF sections: bytes = %u", name, es.bytes);
     elf_sections_copy(k->data, &es, (uint8_t *)(UINTN)a, (uint32_t)a);
-    if (!mbi_add_elf_sections(&x->fixed, es.num, es.entsize, es.shndx, (void *)(UINTN)a))
+    if (x->proto == PROTO_MULTIBOOT1)
+        mb1i_elf_sections(&x->mb1_fixed, es.num, es.entsize, es.shndx, (uint32_t)a);
+    else if (!mbi_add_elf_sections(&x->fixed, es.num, es.entsize, es.shndx, (void *)(UINTN)a))
         return con_error(EFI_BUFFER_TOO_SMALL, "boot information: ELF sections = %u", es.num);
     x->live[x->nlive++] = (struct range64){ a, es.bytes };
     x->reserved[x->nreserved++] = (struct range64){ a, (UINT64)pages << EFI_PAGE_SHIFT };
@@ -269,14 +334,19 @@ static EFI_STATUS check_placement_early(EFI_BOOT_SERVICES *bs, struct efi_map *m
     return EFI_SUCCESS;
 }
 
-/* Tag 3 per module; its pages become live ranges and are reserved in tag 6. */
+/* Tag 3 (or a Multiboot 1 module entry) per module; its pages become live ranges and
+ * are reserved in the memory map. Each starts a page: aligned whether asked or not. */
 static EFI_STATUS add_modules(const struct boot_config *cfg, const struct efi_blob *files,
                               struct exit_ctx *x)
 {
+    bool mb1 = x->proto == PROTO_MULTIBOOT1;
+    if (mb1 && !mb1i_mods(&x->mb1_fixed, cfg->nmodules))
+        return con_error(EFI_BUFFER_TOO_SMALL, "boot information: modules = %u", cfg->nmodules);
     for (uint32_t i = 0; i < cfg->nmodules; i++) {
         const struct efi_blob *f = &files[i];
-        if (!mbi_add_module(&x->fixed, (uint32_t)(UINTN)f->data,
-                            (uint32_t)(UINTN)f->data + f->size, cfg->modules[i].string))
+        uint32_t start = (uint32_t)(UINTN)f->data, end = start + f->size;
+        if (mb1 ? !mb1i_add_module(&x->mb1_fixed, start, end, cfg->modules[i].string)
+                : !mbi_add_module(&x->fixed, start, end, cfg->modules[i].string))
             return con_error(EFI_BUFFER_TOO_SMALL, "boot information: module = %s",
                              cfg->modules[i].path);
         x->live[x->nlive++] = (struct range64){ (UINTN)f->data, f->size };
@@ -291,6 +361,13 @@ static void add_fixed_tags(struct exit_ctx *x, EFI_SYSTEM_TABLE *st,
                            const struct boot_config *cfg, const struct mb2_tag_framebuffer *fb,
                            const struct acpi_rsdps *rsdp, uint32_t load_base)
 {
+    if (x->proto == PROTO_MULTIBOOT1) { /* no EFI, ACPI or load-base fields in it */
+        mb1i_cmdline(&x->mb1_fixed, cfg->cmdline);
+        mb1i_loader_name(&x->mb1_fixed, LOADER_NAME);
+        if (fb)
+            mb1i_framebuffer(&x->mb1_fixed, fb);
+        return;
+    }
     mbi_add_string(&x->fixed, MB2_TAG_CMDLINE, cfg->cmdline);
     mbi_add_string(&x->fixed, MB2_TAG_BOOT_LOADER_NAME, LOADER_NAME);
     if (fb)
@@ -311,7 +388,8 @@ static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
     struct efi_blob kfile, modules[CFG_MAX_MODULES];
     struct efi_map map;
     struct elf_image img;
-    struct mb2h_info hdr;
+    struct proto_choice pc;
+    struct mb2h_info *hdr = &pc.mb2; /* zeroed for a Multiboot 1 kernel: no tags */
     struct mb2_tag_framebuffer fb;
     struct acpi_rsdps rsdp;
     struct kernel_load kl;
@@ -337,20 +415,28 @@ static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
     efi_find_rsdp(st, &rsdp);
     uint64_t can_give = mb2h_can_give(have_fb, rsdp.v1, rsdp.v2, ARCH_EFI_SYSTAB_TAG ==
                                                                      MB2_TAG_EFI64);
-    if (EFI_ERROR((s = check_kernel(&kfile, cfg.kernel, &img, &hdr, can_give))) ||
-        EFI_ERROR((s = kernel_load_image(bs, &kfile, &img, &hdr, cfg.kernel, &kl))) ||
+    if (EFI_ERROR((s = check_kernel(&kfile, cfg.kernel, cfg.protocol, &img, &pc, can_give))) ||
+        EFI_ERROR((s = kernel_load_image(bs, &kfile, &img, hdr, cfg.kernel, &kl))) ||
         EFI_ERROR((s = read_modules(bs, volume, &cfg, img.highest, modules))))
         return s;
+    x.proto = pc.which;
+    bool mb1 = pc.which == PROTO_MULTIBOOT1;
+    /* The kernel's wish for a mode: Multiboot2's framebuffer tag, Multiboot 1's video
+     * fields (EGA text gets the framebuffer in the current mode). */
+    bool wants_fb = mb1 ? pc.mb1.has_video && pc.mb1.mode_type == MB1_VIDEO_LINEAR
+                        : hdr->has_fb;
+    uint32_t want_w = mb1 ? pc.mb1.width : hdr->fb_width;
+    uint32_t want_h = mb1 ? pc.mb1.height : hdr->fb_height;
     /* Every file is read and checked: only now may the screen change. */
     if (have_fb && cfg.res_width)
         have_fb = efi_gop_framebuffer(bs, cfg.res_width, cfg.res_height, &fb);
-    else if (have_fb && hdr.has_fb && hdr.fb_width && hdr.fb_height)
-        have_fb = efi_gop_framebuffer(bs, hdr.fb_width, hdr.fb_height, &fb); /* kernel's wish */
+    else if (have_fb && wants_fb && want_w && want_h)
+        have_fb = efi_gop_framebuffer(bs, want_w, want_h, &fb); /* kernel's wish */
     if (EFI_ERROR((s = efi_map_alloc(bs, &map))) ||
         EFI_ERROR((s = alloc_handoff(bs, &map, &kl, &x, &stack_top))) ||
         EFI_ERROR((s = handoff_place(bs, &handoff, x.live, &x.nlive))))
         return s;
-    uint32_t entry = hdr.has_entry ? hdr.entry : img.entry;
+    uint32_t entry = hdr->has_entry ? hdr->entry : img.entry;
     con_print("kernel %s %u bytes, entry 0x%x, segments %u", cfg.kernel, kfile.size, entry,
               img.nsegs);
     x.kernel = cfg.kernel;
@@ -360,13 +446,14 @@ static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
      * kernels stop on a tag type they do not know. Among the fixed tags, so every retry
      * of ExitBootServices keeps it in place and the last stamps land in the final block. */
     struct mb2_tag_boot_timeline *tl =
-        hdr.wants_timeline ? mbi_add_tag(&x.fixed, MB2_TAG_BOOT_TIMELINE, sizeof *tl) : NULL;
+        hdr->wants_timeline ? mbi_add_tag(&x.fixed, MB2_TAG_BOOT_TIMELINE, sizeof *tl) : NULL;
     if (tl) {
         tl->efi_main_tsc = efi_main_tsc;
         tl->file_read_tsc = file_read_tsc;
     }
     if (EFI_ERROR((s = add_modules(&cfg, modules, &x))) ||
-        (!hdr.has_address && EFI_ERROR((s = add_elf_sections(bs, &kfile, cfg.kernel, &x)))) ||
+        (!(hdr->has_address || pc.mb1.has_address) &&
+         EFI_ERROR((s = add_elf_sections(bs, &kfile, cfg.kernel, &x)))) ||
         EFI_ERROR((s = check_placement_early(bs, &map, &x))))
         return s;
     con_print("boot info at 0x%x, modules %u, staged segments %u, framebuffer %s; exiting boot "
@@ -380,7 +467,7 @@ static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
     if (tl)
         tl->jump_tsc = tsc_now();
     handoff(entry, (uint32_t)(UINTN)x.fixed.buf, (uint32_t)(UINTN)stack_top, x.kl->jobs,
-            x.kl->njobs);
+            x.kl->njobs, mb1 ? MB1_BOOTLOADER_MAGIC : MB2_BOOTLOADER_MAGIC);
 }
 
 /* Not EFIAPI: gnu-efi's crt0 takes the firmware's call and calls this as a plain C

@@ -27,7 +27,7 @@ struct parser {
     const char *line; /* start of the current line, for columns */
     uint32_t lineno;
     const char *key; /* the known key of the current line, named in messages; or NULL */
-    bool seen_kernel, seen_cmdline, seen_resolution, seen_serial;
+    bool seen_kernel, seen_cmdline, seen_resolution, seen_serial, seen_protocol;
     /* The pin of the file named on the nearest kernel or module line above: what a
      * sha256 line pins. NULL before any such line. */
     bool *pin_has;
@@ -266,13 +266,32 @@ static bool do_serial(struct parser *ps, struct span key, struct span value)
     return true;
 }
 
+static bool do_protocol(struct parser *ps, struct span key, struct span value)
+{
+    static const struct {
+        const char *name;
+        enum cfg_protocol protocol;
+    } names[] = {
+        { "multiboot1", CFG_PROTOCOL_MULTIBOOT1 },
+        { "multiboot2", CFG_PROTOCOL_MULTIBOOT2 },
+    };
+    if (!singleton(ps, &ps->seen_protocol, key, value))
+        return false;
+    for (uint32_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        if (span_is(value, names[i].name)) {
+            ps->cfg->protocol = names[i].protocol;
+            return true;
+        }
+    return fail(ps, value.p, "must be multiboot1 or multiboot2", value);
+}
+
 static const struct {
     const char *key;
     bool (*apply)(struct parser *, struct span key, struct span value);
 } keys[] = {
     { "kernel", do_kernel },         { "cmdline", do_cmdline }, { "module", do_module },
     { "sha256", do_sha256 },         { "resolution", do_resolution },
-    { "serial", do_serial },
+    { "serial", do_serial },         { "protocol", do_protocol },
 };
 
 /* One line without its terminator: blank, a comment, or "key = value". */

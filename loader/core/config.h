@@ -18,6 +18,13 @@ struct cfg_module {
     uint8_t sha256[32];
 };
 
+/* Which header boots the kernel: detected (a valid Multiboot2 header wins), or forced. */
+enum cfg_protocol {
+    CFG_PROTOCOL_AUTO,
+    CFG_PROTOCOL_MULTIBOOT1,
+    CFG_PROTOCOL_MULTIBOOT2,
+};
+
 struct boot_config {
     char kernel[CFG_PATH_MAX]; /* default "\kernel.elf" */
     char cmdline[CFG_CMDLINE_MAX];
@@ -27,6 +34,7 @@ struct boot_config {
     struct cfg_module modules[CFG_MAX_MODULES];
     uint32_t res_width, res_height; /* 0: keep the firmware's mode */
     bool serial;                    /* default on */
+    enum cfg_protocol protocol;     /* default CFG_PROTOCOL_AUTO */
 };
 
 /* Fills `cfg` with the defaults (what a missing boot.cfg means). */

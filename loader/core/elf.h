@@ -27,7 +27,7 @@ struct elf_image {
 /* Checks `file` (`size` bytes, named `name` in messages) as an ELF32 little-endian
  * EM_386 ET_EXEC image: header, program header table inside the file, each PT_LOAD
  * inside the file with overflow-safe arithmetic, p_filesz <= p_memsz, no overlap,
- * nothing at page 0 or reaching 4 GiB, entry inside a loaded segment.
+ * nothing reaching 4 GiB (page 0 is the placement check's to judge), entry inside a loaded segment.
  * Returns true and fills `img`, or false with one line in `d`. */
 bool elf_check(const uint8_t *file, uint32_t size, const char *name, struct elf_image *img,
                struct diag *d);

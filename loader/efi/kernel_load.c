@@ -28,6 +28,11 @@ EFI_STATUS kernel_place(EFI_BOOT_SERVICES *bs, const struct efi_blob *file,
     kl->njobs = 0;
     for (uint32_t i = 0; i < img->nsegs; i++) {
         const struct elf_segment *s = &img->segs[i];
+        /* Page 0 is RAM like any other where the map says so: loaded or staged here,
+         * refused by the placement check where it is not free. Never silently. */
+        if (s->paddr < EFI_PAGE_SIZE)
+            con_print("note: %s: segment %u at 0x%x lies in page 0: loaded there, as the "
+                      "memory map has it free", name, i, s->paddr);
         uint64_t start = page_floor(s->paddr), end = page_ceil((uint64_t)s->paddr + s->memsz);
         if (start < claimed_end)
             start = claimed_end;

@@ -47,10 +47,10 @@ EFI_STATUS kernel_load_image(EFI_BOOT_SERVICES *bs, const struct efi_blob *file,
                              struct kernel_load *kl);
 
 /* The jump to the kernel (handoff_ia32.asm). Runs `njobs` copy jobs on the new
- * stack, then enters `entry` with EAX = Multiboot2 magic and EBX = `mbi`. Call only
- * after ExitBootServices; everything it touches must lie outside the targets. */
+ * stack, then enters `entry` with EAX = `magic` and EBX = `mbi`. Call only after
+ * ExitBootServices; everything it touches must lie outside the targets. */
 void handoff_ia32(uint32_t entry, uint32_t mbi, uint32_t stack_top,
-                  const struct copy_job *jobs, uint32_t njobs)
+                  const struct copy_job *jobs, uint32_t njobs, uint32_t magic)
     __attribute__((noreturn, visibility("hidden")));
 
 #endif

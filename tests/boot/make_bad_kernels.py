@@ -17,6 +17,7 @@ import os
 import struct
 import sys
 
+import mb1_cases
 import refusals
 
 MB2_MAGIC = 0xE85250D6
@@ -186,13 +187,6 @@ def elf_entry_outside(k, out):
     return {}
 
 
-def elf_segment_in_page0(k, out):
-    i, p = k.loads()[-1]
-    p[3] = 0
-    k.set_phdr(i, p)
-    return {"last PT_LOAD": i}
-
-
 def _segment_over(k, addr):
     i, p = k.loads()[-1]  # the data segment: the entry stays in the text segment
     p[3] = addr
@@ -313,6 +307,20 @@ def accept_fb_tag_closest(k, out):
     return None
 
 
+def accept_segment_at_0(k, out):
+    # Real kernels link their GDT and TSS at physical 0 (issue 14). One more PT_LOAD,
+    # 16 bytes (the ELF header's) at paddr 0, in the room after the program headers;
+    # the kernel never reads it, so it boots as usual once the loader puts it there.
+    end = k.phoff + (k.phnum + 1) * k.phentsize
+    first = min(p[1] for _, p in k.loads())
+    if end > first or any(k.d[k.phdr_off(k.phnum):end]):
+        raise SystemExit("make_bad_kernels: no room for another program header")
+    PHDR.pack_into(k.d, k.phdr_off(k.phnum), PT_LOAD, 0, 0, 0, 16, 16, 4, 16)
+    k.phnum += 1
+    k.set_u16(44, k.phnum)
+    return None
+
+
 def accept_entry_tag(k, out):
     # e_entry points at a stub that enters _start with a wrong magic (the kernel would
     # report it and halt); the header's entry address tag (3) names _start itself.
@@ -378,6 +386,8 @@ def accept_reloc_highest(k, out, r):
 CASES = {name.replace("_", "-"): fn for name, fn in list(globals().items())
          if callable(fn) and fn.__module__ == __name__ and not name.startswith("_")
          and name not in ("write", "cfg", "main", "Elf")}
+# The Multiboot 1 cases (issue 14) live in mb1_cases.py, written against this module.
+CASES.update(mb1_cases.cases(sys.modules[__name__]))
 RELOC_CASES = {n for n in CASES if n.startswith(("reloc-", "accept-reloc"))}
 
 

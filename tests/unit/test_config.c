@@ -246,6 +246,28 @@ static void bad_serial_value_is_refused(void **state)
     expect_error("serial = ON", "boot.cfg:1:10: serial: must be on or off (value \"ON\")");
 }
 
+static void protocol_defaults_to_detection_and_can_force_either(void **state)
+{
+    (void)state;
+    expect_ok("kernel = \\k");
+    assert_int_equal(cfg.protocol, CFG_PROTOCOL_AUTO);
+    expect_ok("protocol = multiboot1");
+    assert_int_equal(cfg.protocol, CFG_PROTOCOL_MULTIBOOT1);
+    expect_ok("protocol = multiboot2\n");
+    assert_int_equal(cfg.protocol, CFG_PROTOCOL_MULTIBOOT2);
+}
+
+static void bad_or_duplicate_protocol_is_refused(void **state)
+{
+    (void)state;
+    expect_error("protocol = multiboot",
+                 "boot.cfg:1:12: protocol: must be multiboot1 or multiboot2 (value \"multiboot\")");
+    expect_error("protocol = Multiboot1",
+                 "boot.cfg:1:12: protocol: must be multiboot1 or multiboot2 (value \"Multiboot1\")");
+    expect_error("protocol = multiboot1\nprotocol = multiboot2",
+                 "boot.cfg:2:1: protocol: duplicate key (value \"multiboot2\")");
+}
+
 static void ninth_module_is_refused(void **state)
 {
     (void)state;
@@ -442,6 +464,8 @@ int main(void)
         cmocka_unit_test(bad_sha256_is_refused_at_the_bad_digit),
         cmocka_unit_test(bad_resolution_is_refused),
         cmocka_unit_test(bad_serial_value_is_refused),
+        cmocka_unit_test(protocol_defaults_to_detection_and_can_force_either),
+        cmocka_unit_test(bad_or_duplicate_protocol_is_refused),
         cmocka_unit_test(ninth_module_is_refused),
         cmocka_unit_test(value_too_long_is_refused_for_paths_and_module_strings),
         cmocka_unit_test(path_not_starting_with_a_slash_is_refused),

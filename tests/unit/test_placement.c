@@ -112,6 +112,21 @@ static void refuses_a_target_over_a_hole(void **state)
     expect_message("target 0x180000-0x380000: 0x200000 is not RAM (hole in the EFI memory map)");
 }
 
+/*  conventional [0 .. 640 KiB)          boot-services data [0 .. 4 KiB)
+ *  target [0 .. 0x100)  a GDT linked at 0: free RAM, so accepted (issue 14)
+ *  hole from 0 (no descriptor): refused as not RAM */
+static void page_0_is_judged_like_any_other_target(void **state)
+{
+    (void)state;
+    add(EFI_MT_CONVENTIONAL, 0x1000, 0x9f000);
+    add(EFI_MT_BOOT_SERVICES_DATA, 0, 0x1000);
+    assert_true(check(0, 0x100, NULL, 0));
+    reset(NULL);
+    add(EFI_MT_CONVENTIONAL, 0x1000, 0x9f000);
+    assert_false(check(0, 0x100, NULL, 0));
+    expect_message("target 0x0-0x100: 0x0 is not RAM (hole in the EFI memory map)");
+}
+
 /*  conventional [1 MiB .. 2 MiB)  (hole)  ACPI NVS [3 MiB .. 4 MiB)
  *  target            [1.5 MiB ........................ 3.5 MiB)   the hole comes first */
 static void names_whichever_obstacle_comes_first(void **state)
@@ -199,6 +214,7 @@ int main(void)
         cmocka_unit_test_setup(refuses_a_target_over_runtime_services_data, reset),
         cmocka_unit_test_setup(refuses_a_target_over_persistent_memory, reset),
         cmocka_unit_test_setup(refuses_a_target_over_a_hole, reset),
+        cmocka_unit_test_setup(page_0_is_judged_like_any_other_target, reset),
         cmocka_unit_test_setup(names_whole_firmware_ranges_and_what_helps, reset),
         cmocka_unit_test_setup(names_whichever_obstacle_comes_first, reset),
         cmocka_unit_test_setup(refuses_reserved_memory_even_inside_a_conventional_descriptor,
