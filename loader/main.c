@@ -104,19 +104,26 @@ static EFI_STATUS on_final_map(const struct efi_map *m, void *ctx)
  * error; otherwise the error stays on screen for a key or ERROR_HOLD_SECONDS. */
 static void config_applied(const struct boot_config *cfg)
 {
-    hold_on_error = !cmdline_has_word(cfg->cmdline, "test");
+    hold_on_error = !cmdline_has_word(cfg->entries[cfg->default_entry].cmdline, "test");
     if (con_serial_mirror(cfg->serial))
         con_print("serial = on: also writing to COM1 (the firmware console has no serial port)");
 }
 
-/* boot.cfg over the defaults; a missing file means the defaults. */
+/* boot.cfg over the defaults, in pages of its own (nine entries are too big for the
+ * firmware's stack); a missing file means the defaults. */
 static EFI_STATUS read_config(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root,
-                              struct boot_config *cfg)
+                              struct boot_config **out)
 {
     struct efi_blob f;
     struct diag d;
+    EFI_PHYSICAL_ADDRESS at;
+    EFI_STATUS st = pages_alloc(bs, AllocateAnyPages, EfiLoaderData,
+                                EFI_SIZE_TO_PAGES(sizeof **out), &at);
+    if (EFI_ERROR(st))
+        return con_error(st, "boot.cfg: no memory for the configuration");
+    struct boot_config *cfg = *out = (struct boot_config *)(UINTN)at;
     config_defaults(cfg);
-    EFI_STATUS st = efi_file_read(bs, root, CFG_FILE, true, &f);
+    st = efi_file_read(bs, root, CFG_FILE, true, &f);
     if (st == EFI_NOT_FOUND) {
         config_applied(cfg);
         return EFI_SUCCESS;
@@ -212,7 +219,7 @@ static EFI_STATUS alloc_handoff(EFI_BOOT_SERVICES *bs, const struct efi_map *map
  * each goes right after the kernel (or the module before it) when that is free, as
  * GRUB places them, else as low as it fits. */
 static EFI_STATUS read_modules(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root,
-                               const struct boot_config *cfg, uint32_t kernel_end,
+                               const struct cfg_entry *cfg, uint32_t kernel_end,
                                struct efi_blob *files)
 {
     EFI_PHYSICAL_ADDRESS next = ((UINT64)kernel_end + EFI_PAGE_SIZE - 1) & ~(UINT64)EFI_PAGE_MASK;
@@ -270,7 +277,7 @@ static EFI_STATUS check_placement_early(EFI_BOOT_SERVICES *bs, struct efi_map *m
 }
 
 /* Tag 3 per module; its pages become live ranges and are reserved in tag 6. */
-static EFI_STATUS add_modules(const struct boot_config *cfg, const struct efi_blob *files,
+static EFI_STATUS add_modules(const struct cfg_entry *cfg, const struct efi_blob *files,
                               struct exit_ctx *x)
 {
     for (uint32_t i = 0; i < cfg->nmodules; i++) {
@@ -288,7 +295,7 @@ static EFI_STATUS add_modules(const struct boot_config *cfg, const struct efi_bl
 
 /* Tags that do not depend on the final memory map. */
 static void add_fixed_tags(struct exit_ctx *x, EFI_SYSTEM_TABLE *st,
-                           const struct boot_config *cfg, const struct mb2_tag_framebuffer *fb,
+                           const struct cfg_entry *cfg, const struct mb2_tag_framebuffer *fb,
                            const struct acpi_rsdps *rsdp, uint32_t load_base)
 {
     mbi_add_string(&x->fixed, MB2_TAG_CMDLINE, cfg->cmdline);
@@ -307,7 +314,7 @@ static void add_fixed_tags(struct exit_ctx *x, EFI_SYSTEM_TABLE *st,
 static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 {
     EFI_BOOT_SERVICES *bs = st->BootServices;
-    struct boot_config cfg;
+    struct boot_config *all = NULL;
     struct efi_blob kfile, modules[CFG_MAX_MODULES];
     struct efi_map map;
     struct elf_image img;
@@ -327,9 +334,14 @@ static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
     bs->SetWatchdogTimer(0, 0, 0, NULL); /* a slow boot must not reset the machine */
     if (EFI_ERROR((s = efi_loaded_image(image, bs, &li))) ||
         EFI_ERROR((s = efi_volume_open(bs, li, &volume))) ||
-        EFI_ERROR((s = read_config(bs, volume, &cfg))) ||
-        EFI_ERROR((s = efi_file_read_pinned(bs, volume, cfg.kernel,
-                                            cfg.has_kernel_sha256 ? cfg.kernel_sha256 : NULL,
+        EFI_ERROR((s = read_config(bs, volume, &all))))
+        return s;
+    const struct cfg_entry *cfg = &all->entries[all->default_entry];
+    if (cfg->kind != CFG_KERNEL) /* chainload and actions: not yet carried out */
+        return con_error(EFI_UNSUPPORTED, "%s: entry = %s: only kernel entries boot so far",
+                         CFG_FILE, cfg->title);
+    if (EFI_ERROR((s = efi_file_read_pinned(bs, volume, cfg->kernel,
+                                            cfg->has_kernel_sha256 ? cfg->kernel_sha256 : NULL,
                                             CFG_FILE, 0, &kfile))))
         return s;
     uint64_t file_read_tsc = tsc_now();
@@ -337,13 +349,13 @@ static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
     efi_find_rsdp(st, &rsdp);
     uint64_t can_give = mb2h_can_give(have_fb, rsdp.v1, rsdp.v2, ARCH_EFI_SYSTAB_TAG ==
                                                                      MB2_TAG_EFI64);
-    if (EFI_ERROR((s = check_kernel(&kfile, cfg.kernel, &img, &hdr, can_give))) ||
-        EFI_ERROR((s = kernel_load_image(bs, &kfile, &img, &hdr, cfg.kernel, &kl))) ||
-        EFI_ERROR((s = read_modules(bs, volume, &cfg, img.highest, modules))))
+    if (EFI_ERROR((s = check_kernel(&kfile, cfg->kernel, &img, &hdr, can_give))) ||
+        EFI_ERROR((s = kernel_load_image(bs, &kfile, &img, &hdr, cfg->kernel, &kl))) ||
+        EFI_ERROR((s = read_modules(bs, volume, cfg, img.highest, modules))))
         return s;
     /* Every file is read and checked: only now may the screen change. */
-    if (have_fb && cfg.res_width)
-        have_fb = efi_gop_framebuffer(bs, cfg.res_width, cfg.res_height, &fb);
+    if (have_fb && cfg->res_width)
+        have_fb = efi_gop_framebuffer(bs, cfg->res_width, cfg->res_height, &fb);
     else if (have_fb && hdr.has_fb && hdr.fb_width && hdr.fb_height)
         have_fb = efi_gop_framebuffer(bs, hdr.fb_width, hdr.fb_height, &fb); /* kernel's wish */
     if (EFI_ERROR((s = efi_map_alloc(bs, &map))) ||
@@ -351,11 +363,11 @@ static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
         EFI_ERROR((s = handoff_place(bs, &handoff, x.live, &x.nlive))))
         return s;
     uint32_t entry = hdr.has_entry ? hdr.entry : img.entry;
-    con_print("kernel %s %u bytes, entry 0x%x, segments %u", cfg.kernel, kfile.size, entry,
+    con_print("kernel %s %u bytes, entry 0x%x, segments %u", cfg->kernel, kfile.size, entry,
               img.nsegs);
-    x.kernel = cfg.kernel;
+    x.kernel = cfg->kernel;
     x.live[x.nlive++] = efi_image_range(li);
-    add_fixed_tags(&x, st, &cfg, have_fb ? &fb : NULL, &rsdp, img.lowest);
+    add_fixed_tags(&x, st, cfg, have_fb ? &fb : NULL, &rsdp, img.lowest);
     /* Our timeline tag (docs/bootinfo.md), only for a kernel that asks for it: strict
      * kernels stop on a tag type they do not know. Among the fixed tags, so every retry
      * of ExitBootServices keeps it in place and the last stamps land in the final block. */
@@ -365,12 +377,12 @@ static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
         tl->efi_main_tsc = efi_main_tsc;
         tl->file_read_tsc = file_read_tsc;
     }
-    if (EFI_ERROR((s = add_modules(&cfg, modules, &x))) ||
-        (!hdr.has_address && EFI_ERROR((s = add_elf_sections(bs, &kfile, cfg.kernel, &x)))) ||
+    if (EFI_ERROR((s = add_modules(cfg, modules, &x))) ||
+        (!hdr.has_address && EFI_ERROR((s = add_elf_sections(bs, &kfile, cfg->kernel, &x)))) ||
         EFI_ERROR((s = check_placement_early(bs, &map, &x))))
         return s;
     con_print("boot info at 0x%x, modules %u, staged segments %u, framebuffer %s; exiting boot "
-              "services", (unsigned)(UINTN)x.fixed.buf, cfg.nmodules, kl.njobs,
+              "services", (unsigned)(UINTN)x.fixed.buf, cfg->nmodules, kl.njobs,
               have_fb ? "yes" : "no");
     if (tl)
         tl->exit_bs_tsc = tsc_now();

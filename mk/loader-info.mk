@@ -1,12 +1,13 @@
 # loader-info.mk - host tests and fuzzers for the loader's memory map, boot information and boot.cfg.
-UNIT_TESTS += mmap mbi config utf8
+UNIT_TESTS += mmap mbi config config_entries utf8
 UNIT_utf8_SRCS := loader/core/utf8.c
 UNIT_mmap_SRCS := loader/core/mmap.c loader/core/diag.c
 UNIT_mbi_SRCS := loader/core/mbi.c loader/core/diag.c
-UNIT_config_SRCS := loader/core/config.c loader/core/utf8.c loader/core/diag.c
+UNIT_config_SRCS := loader/core/config.c loader/core/config_entries.c loader/core/utf8.c loader/core/diag.c
+UNIT_config_entries_SRCS := $(UNIT_config_SRCS)
 
 FUZZ_TARGETS += mmap bootinfo config
 FUZZ_mmap_SRCS := loader/core/mmap.c loader/core/diag.c
 FUZZ_bootinfo_SRCS := loader/core/mbi.c loader/core/diag.c
-FUZZ_config_SRCS := loader/core/config.c loader/core/utf8.c loader/core/diag.c
+FUZZ_config_SRCS := loader/core/config.c loader/core/config_entries.c loader/core/utf8.c loader/core/diag.c
 
