@@ -11,3 +11,8 @@ FUZZ_mmap_SRCS := loader/core/mmap.c loader/core/diag.c
 FUZZ_bootinfo_SRCS := loader/core/mbi.c loader/core/diag.c
 FUZZ_config_SRCS := loader/core/config.c loader/core/config_entries.c loader/core/utf8.c loader/core/diag.c
 
+
+# The boot menu's pure parts (loader/core/menu.c, line_edit.c).
+UNIT_TESTS += menu line_edit
+UNIT_line_edit_SRCS := loader/core/line_edit.c
+UNIT_menu_SRCS := loader/core/menu.c loader/core/line_edit.c $(UNIT_config_SRCS)
