@@ -18,9 +18,11 @@
 #include "efi/console.h"
 #include "arch.h"
 #include "core/config.h"
+#include "core/menu.h"
 #include "efi/file.h"
 #include "efi/gop.h"
 #include "efi/memmap.h"
+#include "efi/menu_io.h"
 #include "efi/pages.h"
 #include "efi/tables.h"
 #include "core/elf.h"
@@ -310,11 +312,12 @@ static void add_fixed_tags(struct exit_ctx *x, EFI_SYSTEM_TABLE *st,
     mbi_add_load_base(&x->fixed, load_base);
 }
 
-/* The boot sequence. Returns only when something failed, with the error printed. */
-static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
+/* Boots the kernel entry `cfg`. Returns only when something failed, with the error
+ * printed. */
+static EFI_STATUS boot_kernel(EFI_HANDLE image, EFI_SYSTEM_TABLE *st, EFI_LOADED_IMAGE *li,
+                              const struct cfg_entry *cfg, uint64_t efi_main_tsc)
 {
     EFI_BOOT_SERVICES *bs = st->BootServices;
-    struct boot_config *all = NULL;
     struct efi_blob kfile, modules[CFG_MAX_MODULES];
     struct efi_map map;
     struct elf_image img;
@@ -323,23 +326,10 @@ static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
     struct acpi_rsdps rsdp;
     struct kernel_load kl;
     struct exit_ctx x = { .nlive = 0 };
-    EFI_LOADED_IMAGE *li;
     uint8_t *stack_top = NULL;
     handoff_fn handoff = NULL;
     EFI_STATUS s;
-    uint64_t efi_main_tsc = tsc_now(); /* boot timeline: before anything of ours runs */
 
-    con_init(st);
-    con_print(ARCH_LOADER " starting");
-    bs->SetWatchdogTimer(0, 0, 0, NULL); /* a slow boot must not reset the machine */
-    if (EFI_ERROR((s = efi_loaded_image(image, bs, &li))) ||
-        EFI_ERROR((s = efi_volume_open(bs, li, &volume))) ||
-        EFI_ERROR((s = read_config(bs, volume, &all))))
-        return s;
-    const struct cfg_entry *cfg = &all->entries[all->default_entry];
-    if (cfg->kind != CFG_KERNEL) /* chainload and actions: not yet carried out */
-        return con_error(EFI_UNSUPPORTED, "%s: entry = %s: only kernel entries boot so far",
-                         CFG_FILE, cfg->title);
     if (EFI_ERROR((s = efi_file_read_pinned(bs, volume, cfg->kernel,
                                             cfg->has_kernel_sha256 ? cfg->kernel_sha256 : NULL,
                                             CFG_FILE, 0, &kfile))))
@@ -393,6 +383,64 @@ static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
         tl->jump_tsc = tsc_now();
     handoff(entry, (uint32_t)(UINTN)x.fixed.buf, (uint32_t)(UINTN)stack_top, x.kl->jobs,
             x.kl->njobs);
+}
+
+/* One entry of the menu; returns only when it failed or (an EFI application) ended. */
+static EFI_STATUS start_entry(EFI_HANDLE image, EFI_SYSTEM_TABLE *st, EFI_LOADED_IMAGE *li,
+                              const struct cfg_entry *e, uint64_t efi_main_tsc)
+{
+    if (e->kind == CFG_KERNEL)
+        return boot_kernel(image, st, li, e, efi_main_tsc);
+    /* chainload and actions: not yet carried out */
+    return con_error(EFI_UNSUPPORTED, "%s: entry = %s: only kernel entries boot so far",
+                     CFG_FILE, e->title);
+}
+
+/* The boot manager: the menu picks an entry (timeout 0: the default, at once, and a
+ * refusal ends the loader as it always has); a refused entry shows its error line,
+ * every page of the attempt goes back and the menu returns. */
+static EFI_STATUS boot_menu(EFI_HANDLE image, EFI_SYSTEM_TABLE *st, EFI_LOADED_IMAGE *li,
+                            const struct boot_config *all, uint64_t efi_main_tsc)
+{
+    struct menu m;
+    struct cfg_entry e;
+    bool at_once = menu_boots_at_once(all);
+    menu_start(&m, all, !menu_editor_locked);
+    for (;;) {
+        enum menu_action a = at_once ? MENU_BOOT : menu_run(st, &m);
+        if (a == MENU_EXIT)
+            return EFI_ABORTED;
+        e = all->entries[m.sel];
+        if (a == MENU_BOOT_EDITED) /* once: the menu keeps boot.cfg's line */
+            diag_memcpy(e.cmdline, m.edit_buf, sizeof e.cmdline);
+        uint32_t mark = pages_held();
+        EFI_STATUS s = start_entry(image, st, li, &e, efi_main_tsc);
+        if (at_once)
+            return s;
+        efi_gop_restore();
+        UINTN freed = pages_release_from(st->BootServices, mark);
+        con_print("entry %u. %s ended: %u pages given back, %u ranges held as before", m.sel + 1,
+                  e.title, (unsigned)freed, pages_held());
+    }
+}
+
+/* The boot sequence. Returns only when nothing was booted, with the error printed. */
+static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
+{
+    EFI_BOOT_SERVICES *bs = st->BootServices;
+    struct boot_config *all = NULL;
+    EFI_LOADED_IMAGE *li;
+    EFI_STATUS s;
+    uint64_t efi_main_tsc = tsc_now(); /* boot timeline: before anything of ours runs */
+
+    con_init(st);
+    con_print(ARCH_LOADER " starting");
+    bs->SetWatchdogTimer(0, 0, 0, NULL); /* a slow boot must not reset the machine */
+    if (EFI_ERROR((s = efi_loaded_image(image, bs, &li))) ||
+        EFI_ERROR((s = efi_volume_open(bs, li, &volume))) ||
+        EFI_ERROR((s = read_config(bs, volume, &all))))
+        return s;
+    return boot_menu(image, st, li, all, efi_main_tsc);
 }
 
 /* Not EFIAPI: gnu-efi's crt0 takes the firmware's call and calls this as a plain C
