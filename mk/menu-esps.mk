@@ -1,0 +1,18 @@
+# menu-esps.mk - ESPs for tests/boot/test_menu.sh: esp/ with boot.cfg files of entries.
+MENU_ESPS := $(BUILD)/menu-esps
+
+.PHONY: menu-esps
+menu-esps: $(MENU_ESPS)/three/boot.cfg $(MENU_ESPS)/at-once/boot.cfg \
+	$(MENU_ESPS)/countdown/boot.cfg
+test-kernels: menu-esps
+
+# A copy of esp/ with boot.cfg = MENU_CFG_NAME, and truncated.elf: the first 4 KiB of
+# the kernel (read, then refused: pages the attempt must give back).
+$(MENU_ESPS)/%/boot.cfg: esp/kernel.elf esp/EFI/BOOT/BOOTIA32.EFI esp/EFI/BOOT/BOOTX64.EFI mk/menu-esps.mk
+	@rm -rf $(@D) && mkdir -p $(@D) && cp -r esp/. $(@D)/
+	head -c 4096 esp/kernel.elf >$(@D)/truncated.elf
+	printf '%b' '$(MENU_CFG_$*)' >$@
+
+MENU_CFG_three := timeout = 30\ndefault = 1\nentry = One\nkernel = /kernel.elf\ncmdline = one\nentry = Missing\nkernel = /nothere.elf\ncmdline = missing\nentry = Two\nkernel = /kernel.elf\ncmdline = two\nentry = Truncated\nkernel = /truncated.elf\ncmdline = truncated\n
+MENU_CFG_at-once := timeout = 0\ndefault = Second\nentry = First\nkernel = /nothere.elf\ncmdline = first\nentry = Second\nkernel = /kernel.elf\ncmdline = second\n
+MENU_CFG_countdown := timeout = 2\ndefault = 2\nentry = First\nkernel = /nothere.elf\ncmdline = first\nentry = Second\nkernel = /kernel.elf\ncmdline = second\n
