@@ -19,6 +19,7 @@
 #include "arch.h"
 #include "core/config.h"
 #include "core/menu.h"
+#include "efi/entry_start.h"
 #include "efi/file.h"
 #include "efi/gop.h"
 #include "efi/memmap.h"
@@ -391,9 +392,9 @@ static EFI_STATUS start_entry(EFI_HANDLE image, EFI_SYSTEM_TABLE *st, EFI_LOADED
 {
     if (e->kind == CFG_KERNEL)
         return boot_kernel(image, st, li, e, efi_main_tsc);
-    /* chainload and actions: not yet carried out */
-    return con_error(EFI_UNSUPPORTED, "%s: entry = %s: only kernel entries boot so far",
-                     CFG_FILE, e->title);
+    if (e->kind == CFG_EFI)
+        return efi_chainload(image, st, li, e);
+    return efi_entry_action(st, e);
 }
 
 /* The boot manager: the menu picks an entry (timeout 0: the default, at once, and a
