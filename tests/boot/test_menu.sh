@@ -7,7 +7,7 @@ source "$(dirname "$0")/lib.sh"
 
 ESPS=$ROOT/build/menu-esps
 need "the menu ESPs (make menu-esps)" "$ESPS/three/boot.cfg" "$ESPS/at-once/boot.cfg" \
-    "$ESPS/countdown/boot.cfg"
+    "$ESPS/countdown/boot.cfg" "$ESPS/chain/EFI/tools/chain.efi" "$ESPS/setup/boot.cfg"
 
 # boot_keys NAME ESP KEY...: boots ESP in test mode with a monitor socket; once the
 # menu is on the serial line, sends each KEY (QEMU sendkey names) half a second apart.
@@ -17,10 +17,10 @@ boot_keys() {
     sock=$(mktemp -u /tmp/menu-mon.XXXXXX)
     SERIAL=$LOGDIR/$name.serial
     rm -f "$SERIAL"
-    "$ROOT/run.sh" --test --timeout 90 --esp "$esp" --monitor "$sock" --log "$SERIAL" \
+    "$ROOT/run.sh" --test --timeout "${MENU_TIMEOUT:-90}" --esp "$esp" --monitor "$sock" --log "$SERIAL" \
         </dev/null >/dev/null 2>"$LOGDIR/$name.stderr" &
     local pid=$! i
-    for ((i = 0; i < 600; i++)); do
+    for ((i = 0; i < 1800; i++)); do
         grep -q "loader: up/down" "$SERIAL" 2>/dev/null && break
         sleep 0.1
     done
@@ -72,5 +72,19 @@ check "refused entry: every page of the read kernel is given back (the ledger ho
     has_line '^loader: entry 4\. Truncated ended: [1-9][0-9]* pages given back, 1 ranges held as before'
 check "refused entry: the menu comes back and entry 1 boots" booted_with "one test"
 check "refused entry: the kernel passes (run.sh status $BOOT_STATUS)" test "$BOOT_STATUS" -eq 0
+
+boot_keys menu-chain "$ESPS/chain" 2
+check "chainload: the application starts with the entry's command line as load options" \
+    has_line '^chain: started options="hello chain test"'
+check "chainload: the application ended QEMU (run.sh status $BOOT_STATUS)" \
+    test "$BOOT_STATUS" -eq 0
+
+MENU_TIMEOUT=45 boot_keys menu-setup "$ESPS/setup" 2
+check "firmware-setup: the loader asks for the setup UI and resets" \
+    has_line "^loader: entry = Setup: restarting into the firmware's setup"
+check "firmware-setup: the next boot opens the firmware's setup UI (its main page on serial)" \
+    has_line 'Device Manager'
+check "firmware-setup: the loader is not started again" \
+    test "$(grep -c 'loader: BOOTIA32 starting' "$SERIAL")" -eq 1
 
 exit $status_all
