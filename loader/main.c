@@ -25,6 +25,7 @@
 #include "efi/memmap.h"
 #include "efi/menu_io.h"
 #include "efi/pages.h"
+#include "efi/remember.h"
 #include "efi/tables.h"
 #include "core/elf.h"
 #include "core/elf_sections.h"
@@ -414,6 +415,8 @@ static EFI_STATUS boot_menu(EFI_HANDLE image, EFI_SYSTEM_TABLE *st, EFI_LOADED_I
         e = all->entries[m.sel];
         if (a == MENU_BOOT_EDITED) /* once: the menu keeps boot.cfg's line */
             diag_memcpy(e.cmdline, m.edit_buf, sizeof e.cmdline);
+        if (all->remember)
+            remember_save(st, e.title);
         uint32_t mark = pages_held();
         EFI_STATUS s = start_entry(image, st, li, &e, efi_main_tsc);
         if (at_once)
@@ -441,6 +444,8 @@ static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
         EFI_ERROR((s = efi_volume_open(bs, li, &volume))) ||
         EFI_ERROR((s = read_config(bs, volume, &all))))
         return s;
+    if (all->remember)
+        remember_load(st, all);
     return boot_menu(image, st, li, all, efi_main_tsc);
 }
 

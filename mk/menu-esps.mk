@@ -30,6 +30,7 @@ $(CHAIN_APP_BUILD)/chain.efi: $(CHAIN_APP_BUILD)/chain_app.so
 	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela -j .reloc \
 		--target=efi-app-ia32 $< $@
 $(MENU_ESPS)/chain/boot.cfg: $(CHAIN_APP_BUILD)/chain.efi
-menu-esps: $(MENU_ESPS)/chain/boot.cfg $(MENU_ESPS)/setup/boot.cfg
+menu-esps: $(MENU_ESPS)/chain/boot.cfg $(MENU_ESPS)/setup/boot.cfg $(MENU_ESPS)/remember/boot.cfg
 MENU_CFG_chain := timeout = 30\nentry = Kernel\nkernel = /kernel.elf\ncmdline = k\nentry = Chain\nefi = /EFI/tools/chain.efi\ncmdline = hello chain\n
 MENU_CFG_setup := timeout = 30\nentry = Kernel\nkernel = /kernel.elf\ncmdline = k\nentry = Setup\naction = firmware-setup\n
+MENU_CFG_remember := remember = on\ntimeout = 30\nentry = A\nkernel = /kernel.elf\ncmdline = a\nentry = B\nkernel = /kernel.elf\ncmdline = b\n

@@ -7,7 +7,8 @@ source "$(dirname "$0")/lib.sh"
 
 ESPS=$ROOT/build/menu-esps
 need "the menu ESPs (make menu-esps)" "$ESPS/three/boot.cfg" "$ESPS/at-once/boot.cfg" \
-    "$ESPS/countdown/boot.cfg" "$ESPS/chain/EFI/tools/chain.efi" "$ESPS/setup/boot.cfg"
+    "$ESPS/countdown/boot.cfg" "$ESPS/chain/EFI/tools/chain.efi" "$ESPS/setup/boot.cfg" \
+    "$ESPS/remember/boot.cfg"
 
 # boot_keys NAME ESP KEY...: boots ESP in test mode with a monitor socket; once the
 # menu is on the serial line, sends each KEY (QEMU sendkey names) half a second apart.
@@ -18,6 +19,7 @@ boot_keys() {
     SERIAL=$LOGDIR/$name.serial
     rm -f "$SERIAL"
     "$ROOT/run.sh" --test --timeout "${MENU_TIMEOUT:-90}" --esp "$esp" --monitor "$sock" --log "$SERIAL" \
+        ${MENU_VARS:+--vars "$MENU_VARS"} \
         </dev/null >/dev/null 2>"$LOGDIR/$name.stderr" &
     local pid=$! i
     for ((i = 0; i < 1800; i++)); do
@@ -78,6 +80,16 @@ check "chainload: the application starts with the entry's command line as load o
     has_line '^chain: started options="hello chain test"'
 check "chainload: the application ended QEMU (run.sh status $BOOT_STATUS)" \
     test "$BOOT_STATUS" -eq 0
+
+VARS=$LOGDIR/menu-remember.vars.fd
+rm -f "$VARS"
+MENU_VARS=$VARS boot_keys menu-remember-1 "$ESPS/remember" 2
+check "remember: the first boot starts entry 2" booted_with "b test"
+MENU_VARS=$VARS boot_keys menu-remember-2 "$ESPS/remember" ret
+check "remember: the second boot (same variables) makes entry 2 the default" \
+    has_line '^loader: remember = on: default is 2\. B, started last time'
+check "remember: the menu marks it" has_line '^loader: > 2\. B \(default\)'
+check "remember: Enter boots it" booted_with "b test"
 
 MENU_TIMEOUT=45 boot_keys menu-setup "$ESPS/setup" 2
 check "firmware-setup: the loader asks for the setup UI and resets" \
