@@ -2,7 +2,8 @@
 # test_menu.sh - the boot menu (issue 15) driven with QEMU monitor key presses: the
 # default at once with timeout 0, the countdown, arrows then Enter, a digit, the
 # command-line editor, and a refused entry followed by another that boots. The ESPs
-# are esp/ with a boot.cfg of entries (mk/menu-esps.mk).
+# are esp/ with a boot.cfg of entries (mk/menu-esps.mk); esp/ itself (no entry lines)
+# boots as before.
 source "$(dirname "$0")/lib.sh"
 
 ESPS=$ROOT/build/menu-esps
@@ -41,6 +42,12 @@ PY
 }
 
 booted_with() { has_line "^boot: .* cmdline=\"$1\""; }
+
+boot menu-old-format --esp "$ROOT/esp"
+check "old format (no entry lines): no menu is drawn" \
+    bash -c "! grep -q 'loader: boot menu' '$SERIAL'"
+check "old format: the one kernel boots at once and passes (run.sh status $BOOT_STATUS)" \
+    test "$BOOT_STATUS" -eq 0
 
 boot menu-at-once --esp "$ESPS/at-once"
 check "timeout 0: no menu is drawn" bash -c "! grep -q 'loader: boot menu' '$SERIAL'"
