@@ -33,6 +33,8 @@ usage: ./run.sh [options]
   --timeout SECS  test-mode timeout (default 120)
   --cmdline TEXT  add TEXT to the kernel command line (in a copy of the ESP)
   --cpu MODEL     QEMU -cpu MODEL (e.g. qemu32,-tsc: a CPU the kernel refuses)
+  --vars FILE     keep the firmware's variables in FILE (made from the template when
+                  missing), so that a later boot with the same FILE sees them
   --help          this text
 EOF
 }
@@ -46,6 +48,7 @@ esp="$here/esp"
 testmode=0
 timeout_s=120
 extra_cmdline=""
+vars_file=""
 arch=ia32
 usb=0
 image=""
@@ -69,6 +72,7 @@ while [ $# -gt 0 ]; do
     --monitor) monitor=$2; shift 2 ;;
     --cmdline) extra_cmdline=$2; shift 2 ;;
     --cpu) cpu=$2; shift 2 ;;
+    --vars) vars_file=$2; shift 2 ;;
     --help|-h) usage; exit 0 ;;
     *) echo "run.sh: unknown option '$1' (see --help)" >&2; exit 3 ;;
     esac
@@ -106,6 +110,10 @@ fi
 work=$(mktemp -d "${TMPDIR:-/tmp}/run-esp.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 cp "$vars_template" "$work/vars.fd"
+if [ -n "$vars_file" ]; then
+    [ -f "$vars_file" ] || cp "$vars_template" "$vars_file"
+    rm -f "$work/vars.fd" && ln -s "$(cd "$(dirname "$vars_file")" && pwd)/$(basename "$vars_file")" "$work/vars.fd"
+fi
 
 # What test mode and --cmdline add to the kernel command line.
 add="$extra_cmdline"

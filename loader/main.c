@@ -18,10 +18,14 @@
 #include "efi/console.h"
 #include "arch.h"
 #include "core/config.h"
+#include "core/menu.h"
+#include "efi/entry_start.h"
 #include "efi/file.h"
 #include "efi/gop.h"
 #include "efi/memmap.h"
+#include "efi/menu_io.h"
 #include "efi/pages.h"
+#include "efi/remember.h"
 #include "efi/tables.h"
 #include "core/elf.h"
 #include "core/elf_sections.h"
@@ -126,19 +130,26 @@ static EFI_STATUS on_final_map(const struct efi_map *m, void *ctx)
  * error; otherwise the error stays on screen for a key or ERROR_HOLD_SECONDS. */
 static void config_applied(const struct boot_config *cfg)
 {
-    hold_on_error = !cmdline_has_word(cfg->cmdline, "test");
+    hold_on_error = !cmdline_has_word(cfg->entries[cfg->default_entry].cmdline, "test");
     if (con_serial_mirror(cfg->serial))
         con_print("serial = on: also writing to COM1 (the firmware console has no serial port)");
 }
 
-/* boot.cfg over the defaults; a missing file means the defaults. */
+/* boot.cfg over the defaults, in pages of its own (nine entries are too big for the
+ * firmware's stack); a missing file means the defaults. */
 static EFI_STATUS read_config(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root,
-                              struct boot_config *cfg)
+                              struct boot_config **out)
 {
     struct efi_blob f;
     struct diag d;
+    EFI_PHYSICAL_ADDRESS at;
+    EFI_STATUS st = pages_alloc(bs, AllocateAnyPages, EfiLoaderData,
+                                EFI_SIZE_TO_PAGES(sizeof **out), &at);
+    if (EFI_ERROR(st))
+        return con_error(st, "boot.cfg: no memory for the configuration");
+    struct boot_config *cfg = *out = (struct boot_config *)(UINTN)at;
     config_defaults(cfg);
-    EFI_STATUS st = efi_file_read(bs, root, CFG_FILE, true, &f);
+    st = efi_file_read(bs, root, CFG_FILE, true, &f);
     if (st == EFI_NOT_FOUND) {
         config_applied(cfg);
         return EFI_SUCCESS;
@@ -275,7 +286,7 @@ static EFI_STATUS alloc_handoff(EFI_BOOT_SERVICES *bs, const struct efi_map *map
  * each goes right after the kernel (or the module before it) when that is free, as
  * GRUB places them, else as low as it fits. */
 static EFI_STATUS read_modules(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root,
-                               const struct boot_config *cfg, uint32_t kernel_end,
+                               const struct cfg_entry *cfg, uint32_t kernel_end,
                                struct efi_blob *files)
 {
     EFI_PHYSICAL_ADDRESS next = ((UINT64)kernel_end + EFI_PAGE_SIZE - 1) & ~(UINT64)EFI_PAGE_MASK;
@@ -336,7 +347,7 @@ static EFI_STATUS check_placement_early(EFI_BOOT_SERVICES *bs, struct efi_map *m
 
 /* Tag 3 (or a Multiboot 1 module entry) per module; its pages become live ranges and
  * are reserved in the memory map. Each starts a page: aligned whether asked or not. */
-static EFI_STATUS add_modules(const struct boot_config *cfg, const struct efi_blob *files,
+static EFI_STATUS add_modules(const struct cfg_entry *cfg, const struct efi_blob *files,
                               struct exit_ctx *x)
 {
     bool mb1 = x->proto == PROTO_MULTIBOOT1;
@@ -358,7 +369,7 @@ static EFI_STATUS add_modules(const struct boot_config *cfg, const struct efi_bl
 
 /* Tags that do not depend on the final memory map. */
 static void add_fixed_tags(struct exit_ctx *x, EFI_SYSTEM_TABLE *st,
-                           const struct boot_config *cfg, const struct mb2_tag_framebuffer *fb,
+                           const struct cfg_entry *cfg, const struct mb2_tag_framebuffer *fb,
                            const struct acpi_rsdps *rsdp, uint32_t load_base)
 {
     if (x->proto == PROTO_MULTIBOOT1) { /* no EFI, ACPI or load-base fields in it */
@@ -380,11 +391,12 @@ static void add_fixed_tags(struct exit_ctx *x, EFI_SYSTEM_TABLE *st,
     mbi_add_load_base(&x->fixed, load_base);
 }
 
-/* The boot sequence. Returns only when something failed, with the error printed. */
-static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
+/* Boots the kernel entry `cfg`. Returns only when something failed, with the error
+ * printed. */
+static EFI_STATUS boot_kernel(EFI_HANDLE image, EFI_SYSTEM_TABLE *st, EFI_LOADED_IMAGE *li,
+                              const struct cfg_entry *cfg, uint64_t efi_main_tsc)
 {
     EFI_BOOT_SERVICES *bs = st->BootServices;
-    struct boot_config cfg;
     struct efi_blob kfile, modules[CFG_MAX_MODULES];
     struct efi_map map;
     struct elf_image img;
@@ -394,20 +406,12 @@ static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
     struct acpi_rsdps rsdp;
     struct kernel_load kl;
     struct exit_ctx x = { .nlive = 0 };
-    EFI_LOADED_IMAGE *li;
     uint8_t *stack_top = NULL;
     handoff_fn handoff = NULL;
     EFI_STATUS s;
-    uint64_t efi_main_tsc = tsc_now(); /* boot timeline: before anything of ours runs */
 
-    con_init(st);
-    con_print(ARCH_LOADER " starting");
-    bs->SetWatchdogTimer(0, 0, 0, NULL); /* a slow boot must not reset the machine */
-    if (EFI_ERROR((s = efi_loaded_image(image, bs, &li))) ||
-        EFI_ERROR((s = efi_volume_open(bs, li, &volume))) ||
-        EFI_ERROR((s = read_config(bs, volume, &cfg))) ||
-        EFI_ERROR((s = efi_file_read_pinned(bs, volume, cfg.kernel,
-                                            cfg.has_kernel_sha256 ? cfg.kernel_sha256 : NULL,
+    if (EFI_ERROR((s = efi_file_read_pinned(bs, volume, cfg->kernel,
+                                            cfg->has_kernel_sha256 ? cfg->kernel_sha256 : NULL,
                                             CFG_FILE, 0, &kfile))))
         return s;
     uint64_t file_read_tsc = tsc_now();
@@ -415,9 +419,9 @@ static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
     efi_find_rsdp(st, &rsdp);
     uint64_t can_give = mb2h_can_give(have_fb, rsdp.v1, rsdp.v2, ARCH_EFI_SYSTAB_TAG ==
                                                                      MB2_TAG_EFI64);
-    if (EFI_ERROR((s = check_kernel(&kfile, cfg.kernel, cfg.protocol, &img, &pc, can_give))) ||
-        EFI_ERROR((s = kernel_load_image(bs, &kfile, &img, hdr, cfg.kernel, &kl))) ||
-        EFI_ERROR((s = read_modules(bs, volume, &cfg, img.highest, modules))))
+    if (EFI_ERROR((s = check_kernel(&kfile, cfg->kernel, cfg->protocol, &img, &pc, can_give))) ||
+        EFI_ERROR((s = kernel_load_image(bs, &kfile, &img, hdr, cfg->kernel, &kl))) ||
+        EFI_ERROR((s = read_modules(bs, volume, cfg, img.highest, modules))))
         return s;
     x.proto = pc.which;
     bool mb1 = pc.which == PROTO_MULTIBOOT1;
@@ -428,8 +432,8 @@ static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
     uint32_t want_w = mb1 ? pc.mb1.width : hdr->fb_width;
     uint32_t want_h = mb1 ? pc.mb1.height : hdr->fb_height;
     /* Every file is read and checked: only now may the screen change. */
-    if (have_fb && cfg.res_width)
-        have_fb = efi_gop_framebuffer(bs, cfg.res_width, cfg.res_height, &fb);
+    if (have_fb && cfg->res_width)
+        have_fb = efi_gop_framebuffer(bs, cfg->res_width, cfg->res_height, &fb);
     else if (have_fb && wants_fb && want_w && want_h)
         have_fb = efi_gop_framebuffer(bs, want_w, want_h, &fb); /* kernel's wish */
     if (EFI_ERROR((s = efi_map_alloc(bs, &map))) ||
@@ -437,11 +441,11 @@ static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
         EFI_ERROR((s = handoff_place(bs, &handoff, x.live, &x.nlive))))
         return s;
     uint32_t entry = hdr->has_entry ? hdr->entry : img.entry;
-    con_print("kernel %s %u bytes, entry 0x%x, segments %u", cfg.kernel, kfile.size, entry,
+    con_print("kernel %s %u bytes, entry 0x%x, segments %u", cfg->kernel, kfile.size, entry,
               img.nsegs);
-    x.kernel = cfg.kernel;
+    x.kernel = cfg->kernel;
     x.live[x.nlive++] = efi_image_range(li);
-    add_fixed_tags(&x, st, &cfg, have_fb ? &fb : NULL, &rsdp, img.lowest);
+    add_fixed_tags(&x, st, cfg, have_fb ? &fb : NULL, &rsdp, img.lowest);
     /* Our timeline tag (docs/bootinfo.md), only for a kernel that asks for it: strict
      * kernels stop on a tag type they do not know. Among the fixed tags, so every retry
      * of ExitBootServices keeps it in place and the last stamps land in the final block. */
@@ -451,13 +455,13 @@ static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
         tl->efi_main_tsc = efi_main_tsc;
         tl->file_read_tsc = file_read_tsc;
     }
-    if (EFI_ERROR((s = add_modules(&cfg, modules, &x))) ||
+    if (EFI_ERROR((s = add_modules(cfg, modules, &x))) ||
         (!(hdr->has_address || pc.mb1.has_address) &&
-         EFI_ERROR((s = add_elf_sections(bs, &kfile, cfg.kernel, &x)))) ||
+         EFI_ERROR((s = add_elf_sections(bs, &kfile, cfg->kernel, &x)))) ||
         EFI_ERROR((s = check_placement_early(bs, &map, &x))))
         return s;
     con_print("boot info at 0x%x, modules %u, staged segments %u, framebuffer %s; exiting boot "
-              "services", (unsigned)(UINTN)x.fixed.buf, cfg.nmodules, kl.njobs,
+              "services", (unsigned)(UINTN)x.fixed.buf, cfg->nmodules, kl.njobs,
               have_fb ? "yes" : "no");
     if (tl)
         tl->exit_bs_tsc = tsc_now();
@@ -468,6 +472,68 @@ static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
         tl->jump_tsc = tsc_now();
     handoff(entry, (uint32_t)(UINTN)x.fixed.buf, (uint32_t)(UINTN)stack_top, x.kl->jobs,
             x.kl->njobs, mb1 ? MB1_BOOTLOADER_MAGIC : MB2_BOOTLOADER_MAGIC);
+}
+
+/* One entry of the menu; returns only when it failed or (an EFI application) ended. */
+static EFI_STATUS start_entry(EFI_HANDLE image, EFI_SYSTEM_TABLE *st, EFI_LOADED_IMAGE *li,
+                              const struct cfg_entry *e, uint64_t efi_main_tsc)
+{
+    if (e->kind == CFG_KERNEL)
+        return boot_kernel(image, st, li, e, efi_main_tsc);
+    if (e->kind == CFG_EFI)
+        return efi_chainload(image, st, li, e);
+    return efi_entry_action(st, e);
+}
+
+/* The boot manager: the menu picks an entry (timeout 0: the default, at once, and a
+ * refusal ends the loader as it always has); a refused entry shows its error line,
+ * every page of the attempt goes back and the menu returns. */
+static EFI_STATUS boot_menu(EFI_HANDLE image, EFI_SYSTEM_TABLE *st, EFI_LOADED_IMAGE *li,
+                            const struct boot_config *all, uint64_t efi_main_tsc)
+{
+    struct menu m;
+    struct cfg_entry e;
+    bool at_once = menu_boots_at_once(all);
+    menu_start(&m, all, !menu_editor_locked);
+    for (;;) {
+        enum menu_action a = at_once ? MENU_BOOT : menu_run(st, &m);
+        if (a == MENU_EXIT)
+            return EFI_ABORTED;
+        e = all->entries[m.sel];
+        if (a == MENU_BOOT_EDITED) /* once: the menu keeps boot.cfg's line */
+            diag_memcpy(e.cmdline, m.edit_buf, sizeof e.cmdline);
+        if (all->remember)
+            remember_save(st, e.title);
+        uint32_t mark = pages_held();
+        EFI_STATUS s = start_entry(image, st, li, &e, efi_main_tsc);
+        if (at_once)
+            return s;
+        efi_gop_restore();
+        UINTN freed = pages_release_from(st->BootServices, mark);
+        con_print("entry %u. %s ended: %u pages given back, %u ranges held as before", m.sel + 1,
+                  e.title, (unsigned)freed, pages_held());
+    }
+}
+
+/* The boot sequence. Returns only when nothing was booted, with the error printed. */
+static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
+{
+    EFI_BOOT_SERVICES *bs = st->BootServices;
+    struct boot_config *all = NULL;
+    EFI_LOADED_IMAGE *li;
+    EFI_STATUS s;
+    uint64_t efi_main_tsc = tsc_now(); /* boot timeline: before anything of ours runs */
+
+    con_init(st);
+    con_print(ARCH_LOADER " starting");
+    bs->SetWatchdogTimer(0, 0, 0, NULL); /* a slow boot must not reset the machine */
+    if (EFI_ERROR((s = efi_loaded_image(image, bs, &li))) ||
+        EFI_ERROR((s = efi_volume_open(bs, li, &volume))) ||
+        EFI_ERROR((s = read_config(bs, volume, &all))))
+        return s;
+    if (all->remember)
+        remember_load(st, all);
+    return boot_menu(image, st, li, all, efi_main_tsc);
 }
 
 /* Not EFIAPI: gnu-efi's crt0 takes the firmware's call and calls this as a plain C

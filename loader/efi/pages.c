@@ -4,9 +4,9 @@
 #include "../core/elf.h"
 
 /* Per boot at most: a claim per kernel segment, one relocated span, the kernel, each
- * module and boot.cfg, the memory map, the handoff buffers, the ELF sections and the
- * x64 handoff code. */
-#define LEDGER_MAX (ELF_MAX_SEGMENTS + 1 + CFG_MAX_MODULES + 2 + 4)
+ * module and boot.cfg, the parsed configuration, the memory map, the handoff
+ * buffers, the ELF sections and the x64 handoff code. */
+#define LEDGER_MAX (ELF_MAX_SEGMENTS + 1 + CFG_MAX_MODULES + 3 + 4)
 
 static struct {
     EFI_PHYSICAL_ADDRESS addr;
@@ -40,6 +40,25 @@ UINTN pages_release_all(EFI_BOOT_SERVICES *bs)
 {
     UINTN freed = 0;
     while (nledger) {
+        nledger--;
+        if (!EFI_ERROR(bs->FreePages(ledger[nledger].addr, ledger[nledger].pages)))
+            freed += ledger[nledger].pages;
+    }
+    return freed;
+}
+
+uint32_t pages_held(void)
+{
+    return nledger;
+}
+
+/* Only ranges taken after the mark are freed in between (an attempt frees nothing it
+ * did not take), and pages_free keeps the ranges below the mark where they are, so the
+ * ranges past `mark` are exactly the attempt's. */
+UINTN pages_release_from(EFI_BOOT_SERVICES *bs, uint32_t mark)
+{
+    UINTN freed = 0;
+    while (nledger > mark) {
         nledger--;
         if (!EFI_ERROR(bs->FreePages(ledger[nledger].addr, ledger[nledger].pages)))
             freed += ledger[nledger].pages;

@@ -18,4 +18,11 @@ void pages_free(EFI_BOOT_SERVICES *bs, EFI_PHYSICAL_ADDRESS addr, UINTN pages);
  * every error path. Returns the number of pages given back. */
 UINTN pages_release_all(EFI_BOOT_SERVICES *bs);
 
+/* How many ranges the ledger holds: a mark for pages_release_from. */
+uint32_t pages_held(void);
+
+/* Frees every range taken since pages_held returned `mark` (a refused menu entry's
+ * attempt); returns the pages given back. */
+UINTN pages_release_from(EFI_BOOT_SERVICES *bs, uint32_t mark);
+
 #endif

@@ -54,13 +54,13 @@ static void missing_or_empty_file_means_the_defaults(void **state)
 {
     (void)state;
     expect_ok("");
-    assert_string_equal(cfg.kernel, "\\kernel.elf");
-    assert_string_equal(cfg.cmdline, "");
+    assert_string_equal(cfg.entries[0].kernel, "\\kernel.elf");
+    assert_string_equal(cfg.entries[0].cmdline, "");
     assert_true(cfg.serial);
-    assert_int_equal(cfg.nmodules, 0);
-    assert_false(cfg.has_kernel_sha256);
-    assert_int_equal(cfg.res_width, 0);
-    assert_int_equal(cfg.res_height, 0);
+    assert_int_equal(cfg.entries[0].nmodules, 0);
+    assert_false(cfg.entries[0].has_kernel_sha256);
+    assert_int_equal(cfg.entries[0].res_width, 0);
+    assert_int_equal(cfg.entries[0].res_height, 0);
 }
 
 static void every_key_with_comments_blank_lines_crlf_and_tabs(void **state)
@@ -78,20 +78,20 @@ static void every_key_with_comments_blank_lines_crlf_and_tabs(void **state)
               "resolution = 1024x768\r\n"
               "serial = off\r\n"
               "   \t  \r\n");
-    assert_string_equal(cfg.kernel, "\\boot\\kernel.elf");
-    assert_true(cfg.has_kernel_sha256);
-    expect_hash(cfg.kernel_sha256, 0x00, 0xff);
-    assert_string_equal(cfg.cmdline, "console=ttyS0 loglevel=7  # not a comment");
-    assert_int_equal(cfg.nmodules, 2);
-    assert_string_equal(cfg.modules[0].path, "\\initrd.img");
-    assert_string_equal(cfg.modules[0].string, "\\initrd.img");
-    assert_true(cfg.modules[0].has_sha256);
-    expect_hash(cfg.modules[0].sha256, 0xff, 0x00);
-    assert_string_equal(cfg.modules[1].path, "\\fonts\\8x16.psf");
-    assert_string_equal(cfg.modules[1].string, "font 8x16");
-    assert_false(cfg.modules[1].has_sha256);
-    assert_int_equal(cfg.res_width, 1024);
-    assert_int_equal(cfg.res_height, 768);
+    assert_string_equal(cfg.entries[0].kernel, "\\boot\\kernel.elf");
+    assert_true(cfg.entries[0].has_kernel_sha256);
+    expect_hash(cfg.entries[0].kernel_sha256, 0x00, 0xff);
+    assert_string_equal(cfg.entries[0].cmdline, "console=ttyS0 loglevel=7  # not a comment");
+    assert_int_equal(cfg.entries[0].nmodules, 2);
+    assert_string_equal(cfg.entries[0].modules[0].path, "\\initrd.img");
+    assert_string_equal(cfg.entries[0].modules[0].string, "\\initrd.img");
+    assert_true(cfg.entries[0].modules[0].has_sha256);
+    expect_hash(cfg.entries[0].modules[0].sha256, 0xff, 0x00);
+    assert_string_equal(cfg.entries[0].modules[1].path, "\\fonts\\8x16.psf");
+    assert_string_equal(cfg.entries[0].modules[1].string, "font 8x16");
+    assert_false(cfg.entries[0].modules[1].has_sha256);
+    assert_int_equal(cfg.entries[0].res_width, 1024);
+    assert_int_equal(cfg.entries[0].res_height, 768);
     assert_false(cfg.serial);
 }
 
@@ -99,7 +99,7 @@ static void last_line_without_newline_and_a_leading_bom_are_accepted(void **stat
 {
     (void)state;
     expect_ok("\xEF\xBB\xBFserial = on\nkernel = \\k.elf");
-    assert_string_equal(cfg.kernel, "\\k.elf");
+    assert_string_equal(cfg.entries[0].kernel, "\\k.elf");
     assert_true(cfg.serial);
 }
 
@@ -107,21 +107,21 @@ static void sha256_after_a_module_applies_to_the_latest_module_only(void **state
 {
     (void)state;
     expect_ok("module = \\a\nmodule = \\b\nsha256 = " HASH_B "\nkernel = \\k\n");
-    assert_false(cfg.has_kernel_sha256);
-    assert_false(cfg.modules[0].has_sha256);
-    assert_true(cfg.modules[1].has_sha256);
-    expect_hash(cfg.modules[1].sha256, 0xff, 0x00);
+    assert_false(cfg.entries[0].has_kernel_sha256);
+    assert_false(cfg.entries[0].modules[0].has_sha256);
+    assert_true(cfg.entries[0].modules[1].has_sha256);
+    expect_hash(cfg.entries[0].modules[1].sha256, 0xff, 0x00);
 }
 
 static void resolution_accepts_the_bounds_1_and_16384(void **state)
 {
     (void)state;
     expect_ok("resolution = 1x16384");
-    assert_int_equal(cfg.res_width, 1);
-    assert_int_equal(cfg.res_height, 16384);
+    assert_int_equal(cfg.entries[0].res_width, 1);
+    assert_int_equal(cfg.entries[0].res_height, 16384);
     expect_ok("resolution = 00800X0600");
-    assert_int_equal(cfg.res_width, 800);
-    assert_int_equal(cfg.res_height, 600);
+    assert_int_equal(cfg.entries[0].res_width, 800);
+    assert_int_equal(cfg.entries[0].res_height, 600);
 }
 
 static void eight_modules_are_accepted(void **state)
@@ -129,9 +129,9 @@ static void eight_modules_are_accepted(void **state)
     (void)state;
     expect_ok("module=\\m0\nmodule=\\m1\nmodule=\\m2\nmodule=\\m3\n"
               "module=\\m4\nmodule=\\m5\nmodule=\\m6\nmodule=\\m7 last one\n");
-    assert_int_equal(cfg.nmodules, CFG_MAX_MODULES);
-    assert_string_equal(cfg.modules[7].path, "\\m7");
-    assert_string_equal(cfg.modules[7].string, "last one");
+    assert_int_equal(cfg.entries[0].nmodules, CFG_MAX_MODULES);
+    assert_string_equal(cfg.entries[0].modules[7].path, "\\m7");
+    assert_string_equal(cfg.entries[0].modules[7].string, "last one");
 }
 
 static void line_of_exactly_1024_bytes_and_longest_path_are_accepted(void **state)
@@ -143,12 +143,12 @@ static void line_of_exactly_1024_bytes_and_longest_path_are_accepted(void **stat
     memcpy(text, head, strlen(head));
     strcpy(text + CFG_LINE_MAX, "\r\n");
     expect_ok(text);
-    assert_int_equal(strlen(cfg.cmdline), CFG_LINE_MAX - strlen(head));
+    assert_int_equal(strlen(cfg.entries[0].cmdline), CFG_LINE_MAX - strlen(head));
 
     char path[CFG_PATH_MAX + 16] = "kernel = /";
     memset(path + strlen(path), 'k', CFG_PATH_MAX - 2); /* 127 bytes with the '/' */
     expect_ok(path);
-    assert_int_equal(strlen(cfg.kernel), CFG_PATH_MAX - 1);
+    assert_int_equal(strlen(cfg.entries[0].kernel), CFG_PATH_MAX - 1);
 }
 
 /* ---- one test per error class, with line and column ---- */
@@ -221,7 +221,7 @@ static void bad_sha256_is_refused_at_the_bad_digit(void **state)
     expect_error("sha256 = 0g112233445566778899aabbccddeeff00112233445566778899aabbccddeeff",
                  "boot.cfg:1:11: sha256: bad hex digit (value "
                  "\"0g112233445566778899aabbccddeeff00112233...\")");
-    assert_false(cfg.has_kernel_sha256);
+    assert_false(cfg.entries[0].has_kernel_sha256);
 }
 
 static void bad_resolution_is_refused(void **state)
@@ -250,11 +250,20 @@ static void protocol_defaults_to_detection_and_can_force_either(void **state)
 {
     (void)state;
     expect_ok("kernel = \\k");
-    assert_int_equal(cfg.protocol, CFG_PROTOCOL_AUTO);
+    assert_int_equal(cfg.entries[0].protocol, CFG_PROTOCOL_AUTO);
     expect_ok("protocol = multiboot1");
-    assert_int_equal(cfg.protocol, CFG_PROTOCOL_MULTIBOOT1);
+    assert_int_equal(cfg.entries[0].protocol, CFG_PROTOCOL_MULTIBOOT1);
     expect_ok("protocol = multiboot2\n");
-    assert_int_equal(cfg.protocol, CFG_PROTOCOL_MULTIBOOT2);
+    assert_int_equal(cfg.entries[0].protocol, CFG_PROTOCOL_MULTIBOOT2);
+}
+
+/* Each entry chooses its own protocol; one entry's choice does not leak into the next. */
+static void protocol_is_per_entry(void **state)
+{
+    (void)state;
+    expect_ok("entry = a\nkernel = \\a\nprotocol = multiboot1\nentry = b\nkernel = \\b\n");
+    assert_int_equal(cfg.entries[0].protocol, CFG_PROTOCOL_MULTIBOOT1);
+    assert_int_equal(cfg.entries[1].protocol, CFG_PROTOCOL_AUTO);
 }
 
 static void bad_or_duplicate_protocol_is_refused(void **state)
@@ -354,17 +363,17 @@ static void the_ten_line_example_in_the_docs_parses(void **state)
         lines += *p == '\n';
     assert_int_equal(lines, 10);
     expect_ok(text);
-    assert_string_equal(cfg.kernel, "\\kernel.elf");
-    assert_string_equal(cfg.cmdline, "heap=16M");
-    assert_true(cfg.has_kernel_sha256);
-    expect_hash(cfg.kernel_sha256, 0xba, 0xad);
-    assert_int_equal(cfg.nmodules, 1);
-    assert_string_equal(cfg.modules[0].path, "\\initrd.img"); /* / becomes \ */
-    assert_string_equal(cfg.modules[0].string, "initrd");
-    assert_true(cfg.modules[0].has_sha256);
-    expect_hash(cfg.modules[0].sha256, 0xe3, 0x55);
-    assert_int_equal(cfg.res_width, 1024);
-    assert_int_equal(cfg.res_height, 768);
+    assert_string_equal(cfg.entries[0].kernel, "\\kernel.elf");
+    assert_string_equal(cfg.entries[0].cmdline, "heap=16M");
+    assert_true(cfg.entries[0].has_kernel_sha256);
+    expect_hash(cfg.entries[0].kernel_sha256, 0xba, 0xad);
+    assert_int_equal(cfg.entries[0].nmodules, 1);
+    assert_string_equal(cfg.entries[0].modules[0].path, "\\initrd.img"); /* / becomes \ */
+    assert_string_equal(cfg.entries[0].modules[0].string, "initrd");
+    assert_true(cfg.entries[0].modules[0].has_sha256);
+    expect_hash(cfg.entries[0].modules[0].sha256, 0xe3, 0x55);
+    assert_int_equal(cfg.entries[0].res_width, 1024);
+    assert_int_equal(cfg.entries[0].res_height, 768);
     assert_true(cfg.serial);
 }
 
@@ -375,7 +384,7 @@ static void empty_cmdline_is_accepted(void **state)
 {
     (void)state;
     expect_ok("cmdline =\nkernel = \\k\n");
-    assert_string_equal(cfg.cmdline, "");
+    assert_string_equal(cfg.entries[0].cmdline, "");
     expect_ok("cmdline =   \r\n");
     expect_error("cmdline =\ncmdline = x", "boot.cfg:2:1: cmdline: duplicate key (value \"x\")");
 }
@@ -385,11 +394,11 @@ static void sha256_pins_the_file_on_the_nearest_line_above(void **state)
 {
     (void)state;
     expect_ok("module = \\m\nkernel = \\k\nsha256 = " HASH_A "\n");
-    assert_true(cfg.has_kernel_sha256);
-    assert_false(cfg.modules[0].has_sha256);
+    assert_true(cfg.entries[0].has_kernel_sha256);
+    assert_false(cfg.entries[0].modules[0].has_sha256);
     expect_ok("kernel = \\k\ncmdline = x\nsha256 = " HASH_A "\nmodule = \\m\nsha256 = " HASH_B);
-    assert_true(cfg.has_kernel_sha256);
-    expect_hash(cfg.modules[0].sha256, 0xff, 0x00);
+    assert_true(cfg.entries[0].has_kernel_sha256);
+    expect_hash(cfg.entries[0].modules[0].sha256, 0xff, 0x00);
 }
 
 static void sha256_with_no_file_above_is_refused(void **state)
@@ -405,11 +414,11 @@ static void quoted_paths_may_hold_spaces(void **state)
     (void)state;
     expect_ok("kernel = \"/my kernels/k.elf\"\nmodule = \"\\my dir\\initrd img\" the string\n"
               "module = \"\\a b\"\n");
-    assert_string_equal(cfg.kernel, "\\my kernels\\k.elf");
-    assert_string_equal(cfg.modules[0].path, "\\my dir\\initrd img");
-    assert_string_equal(cfg.modules[0].string, "the string");
-    assert_string_equal(cfg.modules[1].path, "\\a b");
-    assert_string_equal(cfg.modules[1].string, "\\a b");
+    assert_string_equal(cfg.entries[0].kernel, "\\my kernels\\k.elf");
+    assert_string_equal(cfg.entries[0].modules[0].path, "\\my dir\\initrd img");
+    assert_string_equal(cfg.entries[0].modules[0].string, "the string");
+    assert_string_equal(cfg.entries[0].modules[1].path, "\\a b");
+    assert_string_equal(cfg.entries[0].modules[1].string, "\\a b");
     expect_error("module = \"\\a b", "boot.cfg:1:10: module: no closing '\"' after the path "
                                      "(value \"\"\\a b\")");
     expect_error("kernel = \\a b", "boot.cfg:1:13: kernel: text after the path (quote a path "
@@ -420,7 +429,7 @@ static void utf8_paths_are_checked(void **state)
 {
     (void)state;
     expect_ok("kernel = \\k\xc3\xa9rnel.elf\n"); /* é */
-    assert_string_equal(cfg.kernel, "\\k\xc3\xa9rnel.elf");
+    assert_string_equal(cfg.entries[0].kernel, "\\k\xc3\xa9rnel.elf");
     expect_error("kernel = \\k\xe9.elf", "boot.cfg:1:12: kernel: path is not valid UTF-8 "
                                           "(value \"\\k?.elf\")");
     expect_error("kernel = \\\xf0\x9f\x98\x80", "boot.cfg:1:11: kernel: path has a character "
@@ -432,8 +441,8 @@ static void a_cr_only_file_is_read_line_by_line(void **state)
 {
     (void)state;
     expect_ok("kernel = \\k\rcmdline = a b\r\rserial = off\r");
-    assert_string_equal(cfg.kernel, "\\k");
-    assert_string_equal(cfg.cmdline, "a b");
+    assert_string_equal(cfg.entries[0].kernel, "\\k");
+    assert_string_equal(cfg.entries[0].cmdline, "a b");
     assert_false(cfg.serial);
     expect_error("kernel = \\k\rcolour = x\r", "boot.cfg:2:1: unknown key (value \"colour\")");
 }
@@ -465,6 +474,7 @@ int main(void)
         cmocka_unit_test(bad_resolution_is_refused),
         cmocka_unit_test(bad_serial_value_is_refused),
         cmocka_unit_test(protocol_defaults_to_detection_and_can_force_either),
+        cmocka_unit_test(protocol_is_per_entry),
         cmocka_unit_test(bad_or_duplicate_protocol_is_refused),
         cmocka_unit_test(ninth_module_is_refused),
         cmocka_unit_test(value_too_long_is_refused_for_paths_and_module_strings),
