@@ -32,6 +32,10 @@ usage: ./run.sh [options]
   --monitor PATH  QEMU monitor on the unix socket PATH (e.g. for screendump)
   --timeout SECS  test-mode timeout (default 120)
   --cmdline TEXT  add TEXT to the kernel command line (in a copy of the ESP)
+  --secure-boot   with --arch x64: OVMF built with Secure Boot, its vars with Debian's
+                  snakeoil keys enrolled (PK, KEK, db): Secure Boot on
+  --cfg-as-is     test mode without editing boot.cfg (it must already say "test"):
+                  for ESPs whose boot.cfg digest is enrolled in the loader (make sign)
   --help          this text
 EOF
 }
@@ -50,6 +54,8 @@ usb=0
 image=""
 icount=0
 monitor=""
+secure_boot=0
+cfg_as_is=0
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -66,6 +72,8 @@ while [ $# -gt 0 ]; do
     --icount) icount=1; shift ;;
     --monitor) monitor=$2; shift 2 ;;
     --cmdline) extra_cmdline=$2; shift 2 ;;
+    --secure-boot) secure_boot=1; shift ;;
+    --cfg-as-is) cfg_as_is=1; shift ;;
     --help|-h) usage; exit 0 ;;
     *) echo "run.sh: unknown option '$1' (see --help)" >&2; exit 3 ;;
     esac
@@ -90,6 +98,12 @@ x64)
     ;;
 *) echo "run.sh: --arch must be ia32 or x64, not '$arch'" >&2; exit 3 ;;
 esac
+if [ $secure_boot -eq 1 ]; then
+    [ "$arch" = x64 ] || { echo "run.sh: --secure-boot needs --arch x64 (OVMF ships no ia32 vars with keys)" >&2; exit 3; }
+    code=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd
+    vars_template=/usr/share/OVMF/OVMF_VARS_4M.snakeoil.fd
+    machine=(-machine q35,smm=on -global driver=cfi.pflash01,property=secure,value=on)
+fi
 for f in "$code" "$vars_template"; do
     [ -r "$f" ] || { echo "run.sh: missing $f (Debian packages ovmf, ovmf-ia32; run: make deps)" >&2; exit 3; }
 done
@@ -108,6 +122,7 @@ cp "$vars_template" "$work/vars.fd"
 add="$extra_cmdline"
 [ $testmode -eq 1 ] && add="$add test"
 add=${add# }
+[ $cfg_as_is -eq 1 ] && add=""
 
 # add_cmdline CFG: appends $add to the cmdline line of the boot.cfg file CFG, or
 # adds such a line (after completing a last line that lacks its newline).
@@ -124,10 +139,10 @@ add_cmdline() {
 # The firmware writes to the FAT volume (NvVars); test mode and --cmdline boot a copy,
 # so the user's esp/ is never modified.
 boot_dir=$esp
-if [ $usb -eq 0 ] && [ -n "$add" ]; then
+if [ $usb -eq 0 ] && { [ -n "$add" ] || [ $cfg_as_is -eq 1 ]; }; then
     boot_dir="$work/esp"
     cp -r "$esp" "$boot_dir"
-    add_cmdline "$boot_dir/boot.cfg"
+    [ -n "$add" ] && add_cmdline "$boot_dir/boot.cfg"
 fi
 
 args=(

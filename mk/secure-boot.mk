@@ -49,7 +49,7 @@ define sign_esp
 	for f in $(1)/EFI/BOOT/*.EFI; do sbattach --remove $$f >/dev/null 2>&1 || :; done
 	$(ENROLL) $(1)/boot.cfg $(1)/EFI/BOOT/*.EFI
 	for f in $(1)/EFI/BOOT/*.EFI; do \
-		sbsign --key $(2) --cert $(3) --output $$f.signed $$f 2>&1 | grep -v '^Signing Unsigned' ; \
+		sbsign --key $(2) --cert $(3) --output $$f.signed $$f >/dev/null || exit 1; \
 		mv $$f.signed $$f && sbverify --cert $(3) $$f || exit 1; done
 endef
 
@@ -90,7 +90,7 @@ endef
 # Signed with the snakeoil key, enrolled, the kernel pinned: boots.
 $(SB)/signed/.done: $(SB_BASE_FILES) $(SB_SIGN)
 	$(call sb_base,$(@D),y)
-	$(call sign_esp,$(@D),$(SB_SIGN))
+	$(call sign_esp,$(@D),$(KEYS)/snakeoil.key,$(KEYS)/snakeoil.crt)
 	touch $@
 # The kernel changed after signing: its pin refuses it.
 $(SB)/kernel-changed/.done: $(SB)/signed/.done
@@ -105,7 +105,7 @@ $(SB)/cfg-changed/.done: $(SB)/signed/.done
 # Signed and enrolled, the kernel not pinned: refused under Secure Boot only.
 $(SB)/unpinned/.done: $(SB_BASE_FILES) $(SB_SIGN)
 	$(call sb_base,$(@D),n)
-	$(call sign_esp,$(@D),$(SB_SIGN))
+	$(call sign_esp,$(@D),$(KEYS)/snakeoil.key,$(KEYS)/snakeoil.crt)
 	touch $@
 # Enrolled and pinned, but never signed: the firmware refuses the loader.
 $(SB)/unsigned/.done: $(SB_BASE_FILES)
@@ -118,6 +118,13 @@ $(SB)/other-key/.done: $(SB_BASE_FILES) $(KEYS)/other.key $(KEYS)/other.crt
 	$(call sign_esp,$(@D),$(KEYS)/other.key,$(KEYS)/other.crt)
 	touch $@
 
-SB_CASES := signed kernel-changed cfg-changed unpinned unsigned other-key
+# Signed, boot.cfg not enrolled: refused under Secure Boot.
+$(SB)/unenrolled/.done: $(SB_BASE_FILES) $(SB_SIGN)
+	$(call sb_base,$(@D),y)
+	for f in $(@D)/EFI/BOOT/*.EFI; do \
+		sbsign --key $(KEYS)/snakeoil.key --cert $(KEYS)/snakeoil.crt --output $$f $$f >/dev/null || exit 1; done
+	touch $@
+
+SB_CASES := signed kernel-changed cfg-changed unpinned unsigned other-key unenrolled
 secure-boot-esps: $(SB_CASES:%=$(SB)/%/.done)
 test-kernels: secure-boot-esps
