@@ -46,6 +46,7 @@ $(KEYS)/snakeoil.crt: $(SNAKEOIL_CERT)
 # sign_esp DIR,KEY,CERT: enrol DIR/boot.cfg in every loader of DIR/EFI/BOOT, sign, verify.
 # An older signature is removed first: enrolling changes the signed bytes.
 define sign_esp
+	@test -r $(1)/boot.cfg || { echo "sign: $(1)/boot.cfg missing: nothing to enrol" >&2; exit 1; }
 	for f in $(1)/EFI/BOOT/*.EFI; do sbattach --remove $$f >/dev/null 2>&1 || :; done
 	$(ENROLL) $(1)/boot.cfg $(1)/EFI/BOOT/*.EFI
 	for f in $(1)/EFI/BOOT/*.EFI; do \
@@ -62,10 +63,14 @@ sign: $(ENROLL) $(KEYS)/test.key $(KEYS)/test.crt
 	@echo "sign: no KEY= and CERT=: signing with the throwaway pair $(KEYS)/test.key, $(KEYS)/test.crt" \
 		"(no firmware trusts it until you enroll $(KEYS)/test.crt in db)"
 	$(call sign_esp,$(ESP),$(KEYS)/test.key,$(KEYS)/test.crt)
+	@echo "sign: the loaders in $(ESP)/EFI/BOOT now refuse any boot.cfg but this one;" \
+		"the test ESPs copy esp/'s loaders: rebuild them (rm esp/EFI/BOOT/*.EFI; make esp) before make test"
 else
 sign: $(ENROLL)
 	@test -r "$(KEY)" -a -r "$(CERT)" || { echo "sign: KEY=$(KEY) CERT=$(CERT): both must be readable files" >&2; exit 1; }
 	$(call sign_esp,$(ESP),$(KEY),$(CERT))
+	@echo "sign: the loaders in $(ESP)/EFI/BOOT now refuse any boot.cfg but this one;" \
+		"the test ESPs copy esp/'s loaders: rebuild them (rm esp/EFI/BOOT/*.EFI; make esp) before make test"
 endif
 
 # The test ESPs. Each is a folder with both loaders, esp/kernel.elf and a boot.cfg
