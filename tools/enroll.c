@@ -46,8 +46,7 @@ int main(int argc, char **argv)
     char hex[SHA256_HEX_SIZE];
     struct diag d;
     if (argc < 3 || argc - 2 > MAX_LOADERS) {
-        fprintf(stderr, "usage: enroll BOOT.CFG LOADER.EFI... (at most %u loaders)\n",
-                MAX_LOADERS);
+        fprintf(stderr, "usage: enroll BOOT.CFG LOADER.EFI... (at most %u loaders)\n", MAX_LOADERS);
         return 2;
     }
     if (slurp(argv[1], &cfg))

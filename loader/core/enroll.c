@@ -2,9 +2,9 @@
 #include <stddef.h>
 #include "enroll.h"
 
-#define MZ_MAGIC 0x5a4du          /* "MZ" */
-#define PE_LFANEW_OFFSET 0x3cu    /* DOS header: offset of the PE signature */
-#define PE_SIGNATURE 0x00004550u  /* "PE\0\0" */
+#define MZ_MAGIC 0x5a4du         /* "MZ" */
+#define PE_LFANEW_OFFSET 0x3cu   /* DOS header: offset of the PE signature */
+#define PE_SIGNATURE 0x00004550u /* "PE\0\0" */
 #define PE_MACHINE_I386 0x014cu
 #define PE_MACHINE_X64 0x8664u
 
@@ -33,8 +33,7 @@ bool enroll_present(const struct enroll_block *b)
            b->enrolled == 1;
 }
 
-bool enroll_find(const uint8_t *file, uint32_t size, const char *name, uint32_t *at,
-                 struct diag *d)
+bool enroll_find(const uint8_t *file, uint32_t size, const char *name, uint32_t *at, struct diag *d)
 {
     if (size < PE_LFANEW_OFFSET + 4 || le16(file) != MZ_MAGIC) {
         diag_set(d, "%s: no MZ header (size = %u): not a UEFI loader", name, size);
@@ -61,8 +60,10 @@ bool enroll_find(const uint8_t *file, uint32_t size, const char *name, uint32_t 
         }
     }
     if (found != 1) {
-        diag_set(d, "%s: enroll blocks (magic \"%s\", version %u) = %u: not one (not our "
-                 "loader, or built without one)", name, ENROLL_MAGIC, ENROLL_VERSION, found);
+        diag_set(d,
+                 "%s: enroll blocks (magic \"%s\", version %u) = %u: not one (not our "
+                 "loader, or built without one)",
+                 name, ENROLL_MAGIC, ENROLL_VERSION, found);
         return false;
     }
     *at = where;

@@ -28,14 +28,14 @@ bool secure_policy(const struct secure_state *s, const struct boot_config *cfg, 
     if (s->enrolled) {
         sha256_hex(s->enrolled, want);
         if (!s->cfg) {
-            diag_set(d, "%s: missing: %s has sha256 = %s of it enrolled", s->cfg_name,
-                     s->loader, want);
+            diag_set(d, "%s: missing: %s has sha256 = %s of it enrolled", s->cfg_name, s->loader,
+                     want);
             return false;
         }
         if (!same_digest(s->enrolled, s->cfg)) {
             sha256_hex(s->cfg, got);
-            diag_set(d, "%s: sha256 = %s: not the digest enrolled in %s (%s)", s->cfg_name,
-                     got, s->loader, want);
+            diag_set(d, "%s: sha256 = %s: not the digest enrolled in %s (%s)", s->cfg_name, got,
+                     s->loader, want);
             return false;
         }
     }
@@ -47,14 +47,13 @@ bool secure_policy(const struct secure_state *s, const struct boot_config *cfg, 
         return false;
     }
     if (!cfg->has_kernel_sha256) {
-        diag_set(d, "secure boot on: kernel %s has no sha256 pin in %s", cfg->kernel,
-                 s->cfg_name);
+        diag_set(d, "secure boot on: kernel %s has no sha256 pin in %s", cfg->kernel, s->cfg_name);
         return false;
     }
     for (uint32_t i = 0; i < cfg->nmodules; i++) {
         if (!cfg->modules[i].has_sha256) {
-            diag_set(d, "secure boot on: module %s has no sha256 pin in %s",
-                     cfg->modules[i].path, s->cfg_name);
+            diag_set(d, "secure boot on: module %s has no sha256 pin in %s", cfg->modules[i].path,
+                     s->cfg_name);
             return false;
         }
     }

@@ -1,4 +1,5 @@
-/* secure_policy.h - what the loader requires of boot.cfg and its pins, given Secure Boot's state. */
+/* secure_policy.h - what the loader requires of boot.cfg and its pins, given Secure Boot's state.
+ */
 #ifndef LOADER_SECURE_POLICY_H
 #define LOADER_SECURE_POLICY_H
 

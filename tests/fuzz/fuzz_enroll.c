@@ -10,7 +10,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return 0;
     uint8_t *copy = malloc(size ? size : 1);
     memcpy(copy, data, size);
-    uint8_t digest[SHA256_DIGEST_SIZE] = { 1 };
+    uint8_t digest[SHA256_DIGEST_SIZE] = {1};
     struct diag d;
     uint32_t at;
     if (enroll_find(copy, (uint32_t)size, "f", &at, &d)) {

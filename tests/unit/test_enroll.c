@@ -23,7 +23,7 @@ static uint8_t *fake_loader(uint16_t machine, bool with_block)
     memcpy(f + PE_AT, "PE\0\0", 4);
     f[PE_AT + 4] = (uint8_t)machine, f[PE_AT + 5] = (uint8_t)(machine >> 8);
     if (with_block) {
-        struct enroll_block b = { .version = ENROLL_VERSION };
+        struct enroll_block b = {.version = ENROLL_VERSION};
         memcpy(b.magic, ENROLL_MAGIC, ENROLL_MAGIC_SIZE);
         memcpy(f + BLOCK_AT, &b, sizeof b);
     }
@@ -136,7 +136,7 @@ static void the_digest_is_written_where_the_loader_reads_it(void **state)
 static void a_block_with_a_wrong_version_or_flag_is_not_enrolled(void **state)
 {
     (void)state;
-    struct enroll_block b = { .version = ENROLL_VERSION, .enrolled = 1 };
+    struct enroll_block b = {.version = ENROLL_VERSION, .enrolled = 1};
     memcpy(b.magic, ENROLL_MAGIC, ENROLL_MAGIC_SIZE);
     assert_true(enroll_present(&b));
     b.enrolled = 2;

@@ -39,8 +39,10 @@ static void make_cfg(struct boot_config *cfg, enum pins p)
 
 static struct secure_state make_state(bool sb, bool setup_mode, enum enrolment e)
 {
-    struct secure_state s = { .secure_boot = sb, .setup_mode = setup_mode,
-                              .cfg_name = "\\boot.cfg", .loader = "BOOTX64.EFI" };
+    struct secure_state s = {.secure_boot = sb,
+                             .setup_mode = setup_mode,
+                             .cfg_name = "\\boot.cfg",
+                             .loader = "BOOTX64.EFI"};
     s.enrolled = e == NOT_ENROLLED ? NULL : D_A;
     s.cfg = e == ENROLLED_DIFFERS ? D_B : e == ENROLLED_NO_CFG ? NULL : D_A;
     return s;
@@ -57,7 +59,7 @@ static void every_combination_follows_the_rule(void **state)
             for (int e = NOT_ENROLLED; e <= ENROLLED_NO_CFG; e++)
                 for (int p = PINS_NONE; p <= PINS_ALL; p++) {
                     struct boot_config cfg;
-                    struct diag d = { "" };
+                    struct diag d = {""};
                     make_cfg(&cfg, p);
                     struct secure_state s = make_state(sb, sm, e);
                     bool enforced = sb && !sm;
@@ -65,8 +67,8 @@ static void every_combination_follows_the_rule(void **state)
                                 (!enforced || (e == ENROLLED_MATCHES && p == PINS_ALL));
                     bool got = secure_policy(&s, &cfg, &d);
                     if (got != want)
-                        fail_msg("sb %d setup %d enrolment %d pins %d: got %d (%s)", sb, sm,
-                                 e, p, got, d.msg);
+                        fail_msg("sb %d setup %d enrolment %d pins %d: got %d (%s)", sb, sm, e, p,
+                                 got, d.msg);
                     assert_int_equal(secure_enforced(&s), enforced);
                     if (!got)
                         assert_true(strlen(d.msg) > 0);
@@ -93,8 +95,8 @@ static void a_missing_boot_cfg_is_refused_when_one_is_enrolled(void **state)
     make_cfg(&cfg, PINS_NONE);
     struct secure_state s = make_state(true, false, ENROLLED_NO_CFG);
     assert_false(secure_policy(&s, &cfg, &d));
-    assert_string_equal(d.msg, "\\boot.cfg: missing: BOOTX64.EFI has sha256 = " HEX_A
-                               " of it enrolled");
+    assert_string_equal(d.msg,
+                        "\\boot.cfg: missing: BOOTX64.EFI has sha256 = " HEX_A " of it enrolled");
 }
 
 static void secure_boot_without_enrolment_is_refused(void **state)
