@@ -34,6 +34,8 @@ usage: ./run.sh [options]
   --cmdline TEXT  add TEXT to the kernel command line (in a copy of the ESP)
   --secure-boot   with --arch x64: OVMF built with Secure Boot, its vars with Debian's
                   snakeoil keys enrolled (PK, KEK, db): Secure Boot on
+  --until REGEX   test mode with --log: end QEMU (status 2) once a log line matches
+                  REGEX (e.g. the firmware's "no bootable option" after a refusal)
   --cfg-as-is     test mode without editing boot.cfg (it must already say "test"):
                   for ESPs whose boot.cfg digest is enrolled in the loader (make sign)
   --help          this text
@@ -56,6 +58,7 @@ icount=0
 monitor=""
 secure_boot=0
 cfg_as_is=0
+until_re=""
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -74,6 +77,7 @@ while [ $# -gt 0 ]; do
     --cmdline) extra_cmdline=$2; shift 2 ;;
     --secure-boot) secure_boot=1; shift ;;
     --cfg-as-is) cfg_as_is=1; shift ;;
+    --until) until_re=$2; shift 2 ;;
     --help|-h) usage; exit 0 ;;
     *) echo "run.sh: unknown option '$1' (see --help)" >&2; exit 3 ;;
     esac
@@ -195,8 +199,25 @@ if [ $testmode -eq 0 ]; then
 fi
 
 args+=(-device isa-debug-exit,iobase=0xf4,iosize=0x04)
-timeout --foreground -k 5 "$timeout_s" "$qemu" "${args[@]}" </dev/null
-status=$?
+if [ -n "$until_re" ] && [ -n "$log" ]; then
+    # Poll the log; on a match, stop QEMU as a timeout would.
+    timeout -k 5 "$timeout_s" "$qemu" "${args[@]}" </dev/null &
+    qpid=$!
+    while kill -0 $qpid 2>/dev/null; do
+        if tr -d '\r' <"$log" 2>/dev/null | grep -aqE "$until_re"; then
+            kill $qpid 2>/dev/null
+            wait $qpid
+            echo "run.sh: stopped: the log matched --until '$until_re'" >&2
+            exit 2
+        fi
+        sleep 1
+    done
+    wait $qpid
+    status=$?
+else
+    timeout --foreground -k 5 "$timeout_s" "$qemu" "${args[@]}" </dev/null
+    status=$?
+fi
 case $status in
 33) exit 0 ;;
 35) exit 1 ;;

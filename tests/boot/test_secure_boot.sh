@@ -8,12 +8,13 @@
 # They are booted unedited (run.sh --cfg-as-is: their boot.cfg already says "test"), since
 # an edit would change the enrolled digest. Expected loader lines come from
 # tests/boot/refusals.tsv. After a refusal under Secure Boot the firmware's UEFI Shell is
-# refused too (it is not signed), so the firmware waits at its boot menu: those cases
-# end at run.sh's timeout, TIMEOUT seconds.
+# refused too (it is not signed), so the firmware says it has no bootable option and
+# waits at its boot menu: run.sh --until ends those boots there (TIMEOUT seconds at most).
 source "$(dirname "$0")/lib.sh"
 
 SB=$ROOT/build/secboot
-TIMEOUT=40
+TIMEOUT=150
+NO_OPTION='^BdsDxe: No bootable option'
 TSV=$ROOT/tests/boot/refusals.tsv
 CASES=(signed kernel-changed cfg-changed unpinned unsigned other-key unenrolled)
 exec 9>"$LOGDIR/.secure-boot.lock"
@@ -33,10 +34,13 @@ sha() { sha256sum "$1" | cut -d' ' -f1; }
 # enrolled DIR LOADER: the digest enrolled in DIR's LOADER (what `make sign` printed).
 enrolled() { sha "$SB/signed/boot.cfg"; }
 
-sb_boot() { boot "secboot-$1" --arch x64 --secure-boot --cfg-as-is --esp "$SB/$1" --timeout "${2:-$TIMEOUT}"; }
+sb_boot() {
+    boot "secboot-$1" --arch x64 --secure-boot --cfg-as-is --esp "$SB/$1" --timeout "$TIMEOUT" \
+        --until "$NO_OPTION"
+}
 
 # 1. Signed with a db key, boot.cfg enrolled, the kernel pinned: boots.
-sb_boot signed 120
+sb_boot signed
 check "signed: the loader prints the Secure Boot state" \
     has_exact "loader: secure boot on, boot.cfg enrolled, 1 file pinned"
 check "signed: the kernel runs and reports pass (run.sh status $BOOT_STATUS)" test "$BOOT_STATUS" -eq 0
@@ -60,7 +64,7 @@ want=$(msg 70)
 check "unpinned: refused under Secure Boot: $want" has_exact "$want"
 check "unpinned: no kernel output" no_kernel_output
 # ... and boots with Secure Boot off (OVMF_CODE_4M.fd, no platform key: setup mode).
-boot secboot-unpinned-sb-off --arch x64 --cfg-as-is --esp "$SB/unpinned" --timeout 120
+boot secboot-unpinned-sb-off --arch x64 --cfg-as-is --esp "$SB/unpinned" --timeout $TIMEOUT
 check "unpinned, Secure Boot off: state line" \
     has_exact "loader: secure boot off (setup mode), boot.cfg enrolled, 0 files pinned"
 check "unpinned, Secure Boot off: boots (run.sh status $BOOT_STATUS)" test "$BOOT_STATUS" -eq 0
@@ -82,11 +86,11 @@ done
 
 # ia32: OVMF ships no ia32 vars with keys, so Secure Boot stays off (setup mode); the
 # enrolled digest is checked all the same.
-boot secboot-ia32-signed --arch ia32 --cfg-as-is --esp "$SB/signed" --timeout 120
+boot secboot-ia32-signed --arch ia32 --cfg-as-is --esp "$SB/signed" --timeout $TIMEOUT
 check "ia32 signed: state line" \
     has_exact "loader: secure boot off (setup mode), boot.cfg enrolled, 1 file pinned"
 check "ia32 signed: boots (run.sh status $BOOT_STATUS)" test "$BOOT_STATUS" -eq 0
-boot secboot-ia32-cfg-changed --arch ia32 --cfg-as-is --esp "$SB/cfg-changed" --timeout 60
+boot secboot-ia32-cfg-changed --arch ia32 --cfg-as-is --esp "$SB/cfg-changed" --timeout $TIMEOUT
 want=$(msg 67 | sed -e "s/<SHA-256 of boot.cfg>/$(sha "$SB/cfg-changed/boot.cfg")/" \
     -e "s/<loader file name>/BOOTIA32.EFI/" -e "s/<SHA-256 enrolled by make sign>/$(enrolled)/")
 check "ia32 cfg-changed: refused with Secure Boot off: $want" has_exact "$want"
