@@ -35,6 +35,12 @@ usage: ./run.sh [options]
   --cpu MODEL     QEMU -cpu MODEL (e.g. qemu32,-tsc: a CPU the kernel refuses)
   --vars FILE     keep the firmware's variables in FILE (made from the template when
                   missing), so that a later boot with the same FILE sees them
+  --secure-boot   with --arch x64: OVMF built with Secure Boot, its vars with Debian's
+                  snakeoil keys enrolled (PK, KEK, db): Secure Boot on
+  --until REGEX   test mode with --log: end QEMU (status 2) once a log line matches
+                  REGEX (e.g. the firmware's "no bootable option" after a refusal)
+  --cfg-as-is     test mode without editing boot.cfg (it must already say "test"):
+                  for ESPs whose boot.cfg digest is enrolled in the loader (make sign)
   --help          this text
 EOF
 }
@@ -55,6 +61,9 @@ image=""
 icount=0
 monitor=""
 cpu=""
+secure_boot=0
+cfg_as_is=0
+until_re=""
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -73,6 +82,9 @@ while [ $# -gt 0 ]; do
     --cmdline) extra_cmdline=$2; shift 2 ;;
     --cpu) cpu=$2; shift 2 ;;
     --vars) vars_file=$2; shift 2 ;;
+    --secure-boot) secure_boot=1; shift ;;
+    --cfg-as-is) cfg_as_is=1; shift ;;
+    --until) until_re=$2; shift 2 ;;
     --help|-h) usage; exit 0 ;;
     *) echo "run.sh: unknown option '$1' (see --help)" >&2; exit 3 ;;
     esac
@@ -97,6 +109,12 @@ x64)
     ;;
 *) echo "run.sh: --arch must be ia32 or x64, not '$arch'" >&2; exit 3 ;;
 esac
+if [ $secure_boot -eq 1 ]; then
+    [ "$arch" = x64 ] || { echo "run.sh: --secure-boot needs --arch x64 (OVMF ships no ia32 vars with keys)" >&2; exit 3; }
+    code=/usr/share/OVMF/OVMF_CODE_4M.secboot.fd
+    vars_template=/usr/share/OVMF/OVMF_VARS_4M.snakeoil.fd
+    machine=(-machine q35,smm=on -global driver=cfi.pflash01,property=secure,value=on)
+fi
 for f in "$code" "$vars_template"; do
     [ -r "$f" ] || { echo "run.sh: missing $f (Debian packages ovmf, ovmf-ia32; run: make deps)" >&2; exit 3; }
 done
@@ -119,6 +137,7 @@ fi
 add="$extra_cmdline"
 [ $testmode -eq 1 ] && add="$add test"
 add=${add# }
+[ $cfg_as_is -eq 1 ] && add=""
 
 # add_cmdline CFG: appends $add to the cmdline line of the boot.cfg file CFG, or
 # adds such a line (after completing a last line that lacks its newline).
@@ -135,10 +154,10 @@ add_cmdline() {
 # The firmware writes to the FAT volume (NvVars); test mode and --cmdline boot a copy,
 # so the user's esp/ is never modified.
 boot_dir=$esp
-if [ $usb -eq 0 ] && [ -n "$add" ]; then
+if [ $usb -eq 0 ] && { [ -n "$add" ] || [ $cfg_as_is -eq 1 ]; }; then
     boot_dir="$work/esp"
     cp -r "$esp" "$boot_dir"
-    add_cmdline "$boot_dir/boot.cfg"
+    [ -n "$add" ] && add_cmdline "$boot_dir/boot.cfg"
 fi
 
 args=(
@@ -199,8 +218,25 @@ if [ $testmode -eq 0 ]; then
 fi
 
 args+=(-device isa-debug-exit,iobase=0xf4,iosize=0x04)
-timeout --foreground -k 5 "$timeout_s" "$qemu" "${args[@]}" </dev/null
-status=$?
+if [ -n "$until_re" ] && [ -n "$log" ]; then
+    # Poll the log; on a match, stop QEMU as a timeout would.
+    timeout -k 5 "$timeout_s" "$qemu" "${args[@]}" </dev/null &
+    qpid=$!
+    while kill -0 $qpid 2>/dev/null; do
+        if tr -d '\r' <"$log" 2>/dev/null | grep -aqE "$until_re"; then
+            kill $qpid 2>/dev/null
+            wait $qpid
+            echo "run.sh: stopped: the log matched --until '$until_re'" >&2
+            exit 2
+        fi
+        sleep 1
+    done
+    wait $qpid
+    status=$?
+else
+    timeout --foreground -k 5 "$timeout_s" "$qemu" "${args[@]}" </dev/null
+    status=$?
+fi
 case $status in
 33) exit 0 ;;
 35) exit 1 ;;

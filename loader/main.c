@@ -6,7 +6,9 @@
  *   EFI_LOAD_ERROR              boot.cfg or the kernel image is malformed, or a
  *                               staged segment's target is not free in the final map
  *   EFI_UNSUPPORTED             the kernel requires what this loader cannot give
- *   EFI_SECURITY_VIOLATION      a file's SHA-256 is not the one boot.cfg pins
+ *   EFI_SECURITY_VIOLATION      a file's SHA-256 is not the one boot.cfg pins, or
+ *                               boot.cfg's not the one enrolled in the loader, or
+ *                               Secure Boot lacks an enrolment or a pin (efi/secure.c)
  *   EFI_OUT_OF_RESOURCES        a relocatable kernel fits nowhere its tag allows
  *   EFI_BUFFER_TOO_SMALL        the boot information outgrew its buffer
  * Before returning it gives back every page it took (efi_pages.c), the screen mode
@@ -26,7 +28,9 @@
 #include "efi/menu_io.h"
 #include "efi/pages.h"
 #include "efi/remember.h"
+#include "efi/secure.h"
 #include "efi/tables.h"
+#include "core/sha256.h"
 #include "core/elf.h"
 #include "core/elf_sections.h"
 #include "core/image.h"
@@ -136,9 +140,11 @@ static void config_applied(const struct boot_config *cfg)
 }
 
 /* boot.cfg over the defaults, in pages of its own (nine entries are too big for the
- * firmware's stack); a missing file means the defaults. */
+ * firmware's stack); a missing file means the defaults. `*digest` is set to
+ * `digest_buf`, filled with the file's SHA-256, or to NULL when there is no file. */
 static EFI_STATUS read_config(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root,
-                              struct boot_config **out)
+                              struct boot_config **out, uint8_t *digest_buf,
+                              const uint8_t **digest)
 {
     struct efi_blob f;
     struct diag d;
@@ -149,6 +155,7 @@ static EFI_STATUS read_config(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root,
         return con_error(st, "boot.cfg: no memory for the configuration");
     struct boot_config *cfg = *out = (struct boot_config *)(UINTN)at;
     config_defaults(cfg);
+    *digest = NULL;
     st = efi_file_read(bs, root, CFG_FILE, true, &f);
     if (st == EFI_NOT_FOUND) {
         config_applied(cfg);
@@ -156,6 +163,8 @@ static EFI_STATUS read_config(EFI_BOOT_SERVICES *bs, EFI_FILE_HANDLE root,
     }
     if (EFI_ERROR(st))
         return st;
+    sha256(f.data, f.size, digest_buf); /* for the enrolled digest (efi/secure.c) */
+    *digest = digest_buf;
     bool parsed = config_parse((const char *)f.data, f.size, CFG_FILE, cfg, &d);
     pages_free(bs, (UINTN)f.data, f.pages); /* cfg holds copies of every value */
     config_applied(cfg); /* a bad file counts with the lines before the bad one */
@@ -520,6 +529,8 @@ static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
 {
     EFI_BOOT_SERVICES *bs = st->BootServices;
     struct boot_config *all = NULL;
+    uint8_t cfg_digest_buf[SHA256_DIGEST_SIZE];
+    const uint8_t *cfg_digest;
     EFI_LOADED_IMAGE *li;
     EFI_STATUS s;
     uint64_t efi_main_tsc = tsc_now(); /* boot timeline: before anything of ours runs */
@@ -529,7 +540,8 @@ static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
     bs->SetWatchdogTimer(0, 0, 0, NULL); /* a slow boot must not reset the machine */
     if (EFI_ERROR((s = efi_loaded_image(image, bs, &li))) ||
         EFI_ERROR((s = efi_volume_open(bs, li, &volume))) ||
-        EFI_ERROR((s = read_config(bs, volume, &all))))
+        EFI_ERROR((s = read_config(bs, volume, &all, cfg_digest_buf, &cfg_digest))) ||
+        EFI_ERROR((s = secure_check(st->RuntimeServices, all, cfg_digest, CFG_FILE))))
         return s;
     if (all->remember)
         remember_load(st, all);

@@ -21,7 +21,7 @@ LOADER_X64_LDFLAGS := -m elf_x86_64 -nostdlib -znocombreloc -T $(LOADER_X64_LIBD
 	-shared -Bsymbolic --gc-sections
 LOADER_X64_OBJS = $(patsubst loader/%.c,$(LOADER_X64_BUILD)/%.o,$(LOADER_PURE_SRCS) $(LOADER_EFI_SRCS)) \
 	$(patsubst shared/%.c,$(LOADER_X64_BUILD)/shared/%.o,$(SHARED_LIB_SRCS)) \
-	$(LOADER_X64_BUILD)/handoff_x64.o
+	$(LOADER_X64_BUILD)/handoff_x64.o $(LOADER_X64_BUILD)/sbat.o
 
 .PHONY: loader-x64
 esp: $(LOADER_X64_EFI)
@@ -37,7 +37,7 @@ $(LOADER_X64_BUILD)/shared/%.o: shared/%.c $(wildcard shared/*.h shared/lib/*.h)
 
 $(LOADER_X64_BUILD)/%.o: loader/%.asm loader/handoff_jobs.inc mk/loader-x64.mk
 	@mkdir -p $(@D)
-	nasm -f elf64 -o $@ $<
+	nasm -f elf64 -DLOADER_VERSION_STR='"$(LOADER_VERSION)"' -o $@ $<
 
 $(LOADER_X64_BUILD)/bootx64.so: $$(LOADER_X64_OBJS)
 	ld $(LOADER_X64_LDFLAGS) $(LOADER_X64_LIBDIR)/crt0-efi-x86_64.o $(LOADER_X64_OBJS) -o $@ \
@@ -48,5 +48,5 @@ $(LOADER_X64_BUILD)/bootx64.so: $$(LOADER_X64_OBJS)
 
 $(LOADER_X64_EFI): $(LOADER_X64_BUILD)/bootx64.so
 	@mkdir -p $(@D)
-	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela -j .reloc \
+	objcopy -j .text -j .sdata -j .data -j .sbat -j .dynamic -j .dynsym -j .rel -j .rela -j .reloc \
 		--target=efi-app-x86_64 $< $@

@@ -2,7 +2,7 @@
 # deps.sh - installs the Debian packages the build and the tests need, if missing.
 # Called by `make run` and `make test`; a no-op once everything is there.
 set -e
-PKGS="gcc make gcc-multilib nasm gnu-efi qemu-system-x86 ovmf ovmf-ia32 mtools dosfstools gdisk \
+PKGS="gcc make sbsigntool openssl gcc-multilib nasm gnu-efi qemu-system-x86 ovmf ovmf-ia32 mtools dosfstools gdisk \
 grub-common grub-efi-ia32-bin grub-efi-amd64-bin libcmocka-dev clang libclang-rt-14-dev valgrind python3 console-setup-linux"
 # A desktop gets QEMU's window (GTK/SDL display, packaged apart from qemu-system-x86);
 # without a display `make run` has no window to open, so the package is not needed.
