@@ -13,12 +13,12 @@
 LOADER_X64_BUILD := $(BUILD)/loader-x64
 LOADER_X64_EFI := esp/EFI/BOOT/BOOTX64.EFI
 LOADER_X64_LIBDIR := /usr/lib
-LOADER_X64_CFLAGS = -m64 -std=gnu11 -Os -ffunction-sections -fno-stack-protector -fpic -fshort-wchar -mno-red-zone \
+LOADER_X64_CFLAGS = -m64 -std=gnu11 -Os -fno-stack-protector -fpic -fshort-wchar -mno-red-zone \
 	-maccumulate-outgoing-args -mno-sse -mno-mmx -DGNU_EFI_USE_MS_ABI \
 	-ffreestanding -fvisibility=hidden -fno-strict-aliasing -Wall -Wextra -Werror \
 	-I/usr/include/efi -I/usr/include/efi/x86_64 -I. -DLOADER_VERSION='"$(LOADER_VERSION)"'
 LOADER_X64_LDFLAGS := -m elf_x86_64 -nostdlib -znocombreloc -T $(LOADER_X64_LIBDIR)/elf_x86_64_efi.lds \
-	-shared -Bsymbolic --gc-sections
+	-shared -Bsymbolic
 LOADER_X64_OBJS = $(patsubst loader/%.c,$(LOADER_X64_BUILD)/%.o,$(LOADER_PURE_SRCS) $(LOADER_EFI_SRCS)) \
 	$(patsubst shared/%.c,$(LOADER_X64_BUILD)/shared/%.o,$(SHARED_LIB_SRCS)) \
 	$(LOADER_X64_BUILD)/handoff_x64.o $(LOADER_X64_BUILD)/sbat.o

@@ -7,12 +7,12 @@ LOADER_VERSION ?= 0.1
 LOADER_BUILD := $(BUILD)/loader-ia32
 LOADER_EFI := esp/EFI/BOOT/BOOTIA32.EFI
 LOADER_CC := gcc
-LOADER_CFLAGS := -m32 -std=gnu11 -Os -ffunction-sections -fno-stack-protector -fpic -fshort-wchar -mno-red-zone \
+LOADER_CFLAGS := -m32 -std=gnu11 -Os -fno-stack-protector -fpic -fshort-wchar -mno-red-zone \
 	-ffreestanding -fvisibility=hidden -fno-strict-aliasing -Wall -Wextra -Werror \
 	-I/usr/include/efi -I/usr/include/efi/ia32 -I. -DLOADER_VERSION='"$(LOADER_VERSION)"'
 LOADER_LIBDIR := /usr/lib32
 LOADER_LDFLAGS := -m elf_i386 -nostdlib -znocombreloc -T $(LOADER_LIBDIR)/elf_ia32_efi.lds \
-	-shared -Bsymbolic --gc-sections
+	-shared -Bsymbolic
 LOADER_LIBGCC := $(shell $(LOADER_CC) -m32 -print-libgcc-file-name)
 
 # The folder says what a file touches: loader/core/ is pure (built and tested on the
