@@ -137,6 +137,30 @@ static void secure_boot_names_the_first_unpinned_module(void **state)
                                "\\boot.cfg");
 }
 
+/* Menu entries: every kernel entry's files need pins, an EFI application entry needs
+ * none (the firmware's LoadImage checks its signature), and pins add up over entries. */
+static void secure_boot_checks_every_kernel_entry_of_the_menu(void **state)
+{
+    (void)state;
+    struct boot_config cfg;
+    make_cfg(&cfg, PINS_ALL);
+    cfg.nentries = 3;
+    cfg.entries[1] = cfg.entries[0];
+    cfg.entries[2] = cfg.entries[0];
+    cfg.entries[1].kind = CFG_EFI;
+    cfg.entries[1].has_kernel_sha256 = false;
+    cfg.entries[1].nmodules = 0;
+    strcpy(cfg.entries[2].kernel, "\\test.elf");
+    cfg.entries[2].nmodules = 0;
+    struct secure_state s = make_state(true, false, ENROLLED_MATCHES);
+    struct diag d;
+    assert_true(secure_policy(&s, &cfg, &d));
+    assert_int_equal(secure_pins(&cfg), 4);
+    cfg.entries[2].has_kernel_sha256 = false;
+    assert_false(secure_policy(&s, &cfg, &d));
+    assert_string_equal(d.msg, "secure boot on: kernel \\test.elf has no sha256 pin in \\boot.cfg");
+}
+
 static void setup_mode_enforces_nothing_but_the_enrolment(void **state)
 {
     (void)state;
@@ -175,6 +199,7 @@ int main(void)
         cmocka_unit_test(secure_boot_without_enrolment_is_refused),
         cmocka_unit_test(secure_boot_names_the_unpinned_kernel),
         cmocka_unit_test(secure_boot_names_the_first_unpinned_module),
+        cmocka_unit_test(secure_boot_checks_every_kernel_entry_of_the_menu),
         cmocka_unit_test(setup_mode_enforces_nothing_but_the_enrolment),
         cmocka_unit_test(the_state_line_says_mode_enrolment_and_pins),
     };
