@@ -368,7 +368,7 @@ def main():
     add("")
     add("bench/ops.c built with -m32 from the kernel's own kernel/mm sources (the guest's "
         "instruction set, 4-byte words, cdecl stack arguments), physical memory simulated "
-        "by bench/sim_phys32.c. op = instructions per operation, the call and return "
+        "by tests/unit/sim_phys.c (a 1 GiB window). op = instructions per operation, the call and return "
         "included; loop = the benchmark's own loop per operation (counter, compare, "
         "argument pushes, result stores): its twin loop calling empty stand-ins, minus "
         "those stand-ins' bodies and the call instructions; raw = op + loop.")

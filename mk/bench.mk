@@ -24,13 +24,13 @@ $(BENCH_OUT)/native-x86-64: bench/native.c $(BENCH_MM_SRCS) $(BENCH_HDRS)
 
 # Instruction counts: an i386 build (-m32, the kernel's instruction set and word size),
 # so they neither depend on the host nor flatter the 32-bit kernel; a 32-bit process
-# cannot map sim_phys.c's 4 GiB, so bench/sim_phys32.c backs the low 1 GiB.
+# cannot map sim_phys.c's 4 GiB, so it backs only the low 1 GiB (SIM_PHYS_BYTES).
 BENCH_OPS_SRCS := bench/ops.c kernel/mm/heap.c bench/ovmf_map.c kernel/mm/paging.c \
-	kernel/mm/frames.c kernel/mm/memmap.c bench/sim_phys32.c tests/unit/host_kprintf.c \
+	kernel/mm/frames.c kernel/mm/memmap.c tests/unit/sim_phys.c tests/unit/host_kprintf.c \
 	$(SHARED_LIB_SRCS)
 $(BENCH_OUT)/ops: $(BENCH_OPS_SRCS) $(BENCH_HDRS)
 	@mkdir -p $(@D)
-	$(HOST_CC) $(BENCH_CFLAGS) -m32 -o $@ $(BENCH_OPS_SRCS)
+	$(HOST_CC) $(BENCH_CFLAGS) -m32 -DSIM_PHYS_BYTES="(1u << 30)" -o $@ $(BENCH_OPS_SRCS)
 
 # The same-boot loader cost (bench/stamp/): an EFI app that stamps the TSC around
 # LoadImage of the loader under test, and a small kernel that prints its entry TSC.
