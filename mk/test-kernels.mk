@@ -8,8 +8,10 @@
 # test-kernels/bad-magic/esp, test-kernels/tiny/esp, test-kernels/minikernel-x64/esp,
 # test-kernels/minikernel-at-BASE/esp (the minikernel relinked at BASE), grub/NAME/esp
 # (GRUB booting esp/kernel.elf or the minikernel), refusals/CASE/ (one ESP per refusal
-# case, with CASE.expect, the line the loader must print); and, from mk/compat-kernels.mk,
-# mb2compat/ (the compatibility kernel and one ESP per GRUB-compatibility case).
+# case, with CASE.expect, the line the loader must print); from mk/compat-kernels.mk,
+# mb2compat/ (the compatibility kernel and one ESP per GRUB-compatibility case); and, from
+# mk/grub-diff.mk, grubdiff/ and grubdiff-mb1/ (each case of test_grub_diff.sh and
+# test_grub_diff_mb1.sh through GRUB and through ours).
 TK := $(BUILD)/test-kernels
 TK_LOADER := esp/EFI/BOOT/BOOTIA32.EFI
 TK_LOADER_X64 := esp/EFI/BOOT/BOOTX64.EFI
