@@ -26,7 +26,7 @@ for f in /usr/share/OVMF/OVMF_CODE_4M.secboot.fd /usr/share/OVMF/OVMF_VARS_4M.sn
 done
 
 # msg NO: row NO's message from refusals.tsv, after "loader: error: ".
-msg() { awk -F'\t' -v n="$1" '$1 == n { print "loader: error: " $4 }' "$TSV"; }
+msg() { awk -F'\t' -v n="$1" '$1 == n { print "loader: error: " $5 }' "$TSV"; }
 # has_exact LINE: the serial log has LINE, whole.
 has_exact() { grep -qxF -- "$1" "$SERIAL"; }
 no_kernel_output() { ! grep -q '^kernel:' "$SERIAL"; }
