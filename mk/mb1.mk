@@ -24,7 +24,7 @@ $(M1_OUT)/%.o: $(M1_DIR)/%.asm mk/mb1.mk
 	@mkdir -p $(@D)
 	nasm -f elf32 -Werror -o $@ $<
 
-$(M1_OUT)/main.o: $(M1_DIR)/main.c shared/multiboot1.h mk/mb1.mk
+$(M1_OUT)/main.o: $(M1_DIR)/main.c shared/multiboot1.h examples/common/dump_out.h shared/lib/uart16550.h mk/mb1.mk
 	@mkdir -p $(@D)
 	gcc $(M1_CFLAGS) -c -o $@ $<
 

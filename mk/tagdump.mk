@@ -14,7 +14,7 @@ $(TD_OUT)/entry.o: $(TD_DIR)/entry.asm mk/tagdump.mk
 	@mkdir -p $(@D)
 	nasm -f elf32 -Werror -o $@ $<
 
-$(TD_OUT)/main.o: $(TD_DIR)/main.c shared/bootinfo.h mk/tagdump.mk
+$(TD_OUT)/main.o: $(TD_DIR)/main.c shared/bootinfo.h examples/common/dump_out.h shared/lib/uart16550.h mk/tagdump.mk
 	@mkdir -p $(@D)
 	gcc $(TD_CFLAGS) -c -o $@ $<
 

@@ -1,6 +1,7 @@
 /* main.c - mb1dump: prints the Multiboot 1 information structure it receives on COM1, one parseable line per item, then exits QEMU. */
 #include <stdint.h>
 
+#include "examples/common/dump_out.h"
 #include "shared/multiboot1.h"
 
 /* Output lines (tests/boot/test_mb1.sh and compare_bootinfo.py read them):
@@ -17,9 +18,6 @@
  *   mb1: end
  * Strings are quoted; bytes outside printable ASCII and '"' show as '.'. */
 
-#define COM1 0x3F8
-#define UART_LSR 5
-#define LSR_THRE 0x20
 #define DEBUG_EXIT_PORT 0xf4 /* QEMU isa-debug-exit */
 #define DEBUG_EXIT_PASS 0x10
 #define DEBUG_EXIT_FAIL 0x11
@@ -30,78 +28,9 @@
 
 extern char _image_start[], _image_end[]; /* link.ld */
 
-static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" ::"a"(v), "Nd"(port)); }
-static inline uint8_t inb(uint16_t port)
-{
-    uint8_t v;
-    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
 
-static void putc_(char c)
-{
-    if (c == '\n')
-        putc_('\r');
-    for (int i = 0; i < 100000 && !(inb(COM1 + UART_LSR) & LSR_THRE); i++)
-        ;
-    outb(COM1, (uint8_t)c);
-}
-
-static void puts_(const char *s)
-{
-    while (*s)
-        putc_(*s++);
-}
-
-static void hex(uint64_t v)
-{
-    char b[19];
-    int i = 18;
-    b[i] = 0;
-    do {
-        b[--i] = "0123456789abcdef"[v & 15];
-        v >>= 4;
-    } while (v);
-    b[--i] = 'x';
-    b[--i] = '0';
-    puts_(b + i);
-}
-
-static void dec(uint64_t v)
-{
-    char b[21];
-    int i = 20;
-    b[i] = 0;
-    do {
-        b[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    puts_(b + i);
-}
-
-static void kx(const char *k, uint64_t v) { putc_(' '), puts_(k), putc_('='), hex(v); }
-static void kd(const char *k, uint64_t v) { putc_(' '), puts_(k), putc_('='), dec(v); }
-
-static void ks(const char *k, uint32_t addr)
-{
-    const char *s = (const char *)(uintptr_t)addr;
-    putc_(' '), puts_(k), puts_("=\"");
-    for (uint32_t i = 0; i < STRING_MAX && s[i]; i++)
-        putc_(s[i] >= 0x20 && s[i] < 0x7f && s[i] != '"' ? s[i] : '.');
-    putc_('"');
-}
-
-/* CRC-32 (IEEE, as zlib.crc32), bitwise: the data is small. */
-static uint32_t crc32(const uint8_t *p, uint32_t n)
-{
-    uint32_t c = 0xFFFFFFFFu;
-    for (uint32_t i = 0; i < n; i++) {
-        c ^= p[i];
-        for (int k = 0; k < 8; k++)
-            c = (c >> 1) ^ (0xEDB88320u & -(c & 1));
-    }
-    return ~c;
-}
+/* " key="..."" for a string the structure gives by physical address. */
+static void ks_at(const char *k, uint32_t addr) { ks(k, (const char *)(uintptr_t)addr, STRING_MAX); }
 
 static void rgb(uint8_t pos, uint8_t size, char sep)
 {
@@ -131,7 +60,7 @@ static void dump_mods(const struct mb1_info *mi, int *aligned)
     for (uint32_t i = 0; i < mi->mods_count; i++) {
         uint32_t n = m[i].mod_end - m[i].mod_start;
         puts_("mb1 mod"), kd("i", i), kx("start", m[i].mod_start), kx("end", m[i].mod_end);
-        ks("string", m[i].string);
+        ks_at("string", m[i].string);
         kx("crc", n <= MOD_CRC_MAX ? crc32((const uint8_t *)(uintptr_t)m[i].mod_start, n) : 0);
         putc_('\n');
         *aligned &= m[i].mod_start % PAGE == 0;
@@ -165,7 +94,7 @@ void mb1_main(uint32_t magic, uint32_t mbi)
     puts_("mb1: start"), kx("magic", magic), kx("mbi", mbi);
     if (magic != MB1_BOOTLOADER_MAGIC) {
         puts_("\nmb1: not booted by a Multiboot 1 loader\n");
-        outb(DEBUG_EXIT_PORT, DEBUG_EXIT_FAIL);
+        uart_outb(DEBUG_EXIT_PORT, DEBUG_EXIT_FAIL);
         return;
     }
     kx("flags", mi->flags), puts_(" image="), hex((uintptr_t)_image_start), putc_('-');
@@ -174,7 +103,7 @@ void mb1_main(uint32_t magic, uint32_t mbi)
     if (mi->flags & MB1_INFO_MEMORY)
         puts_("mb1 mem"), kd("lower", mi->mem_lower), kd("upper", mi->mem_upper), putc_('\n');
     if (mi->flags & MB1_INFO_CMDLINE)
-        puts_("mb1"), ks("cmdline", mi->cmdline), putc_('\n');
+        puts_("mb1"), ks_at("cmdline", mi->cmdline), putc_('\n');
     if (mi->flags & MB1_INFO_MODS)
         dump_mods(mi, &aligned);
     if (mi->flags & MB1_INFO_ELF_SHDR) {
@@ -184,11 +113,11 @@ void mb1_main(uint32_t magic, uint32_t mbi)
     if (mi->flags & MB1_INFO_MMAP)
         dump_mmap(mi);
     if (mi->flags & MB1_INFO_BOOT_LOADER_NAME)
-        puts_("mb1 loader"), ks("name", mi->boot_loader_name), putc_('\n');
+        puts_("mb1 loader"), ks_at("name", mi->boot_loader_name), putc_('\n');
     if (mi->flags & MB1_INFO_FRAMEBUFFER)
         dump_fb(mi);
     puts_("mb1 place"), kd("mbi_reserved", reserved_at(mi, mbi));
     kd("mbi_below_1mib", mbi < LOW_1MIB), kd("mods_page_aligned", aligned), putc_('\n');
     puts_("mb1: end\n");
-    outb(DEBUG_EXIT_PORT, DEBUG_EXIT_PASS);
+    uart_outb(DEBUG_EXIT_PORT, DEBUG_EXIT_PASS);
 }

@@ -1,6 +1,7 @@
 /* main.c - tagdump: prints every Multiboot2 tag it receives on COM1, one parseable line per item, then exits QEMU. */
 #include <stdint.h>
 
+#include "examples/common/dump_out.h"
 #include "shared/bootinfo.h"
 
 /* Output lines (tests/boot/compare_bootinfo.py parses them):
@@ -12,9 +13,6 @@
  *   td: end tags=N
  * Strings are quoted; bytes outside printable ASCII and '"' show as '.'. */
 
-#define COM1 0x3F8
-#define UART_LSR 5
-#define LSR_THRE 0x20
 #define DEBUG_EXIT_PORT 0xf4 /* QEMU isa-debug-exit */
 #define DEBUG_EXIT_PASS 0x10
 #define DEBUG_EXIT_FAIL 0x11
@@ -35,80 +33,6 @@ struct tag_elf_sections {
 
 extern char _image_start[], _image_end[]; /* link.ld */
 
-static inline void outb(uint16_t port, uint8_t v) { __asm__ volatile("outb %0, %1" ::"a"(v), "Nd"(port)); }
-static inline uint8_t inb(uint16_t port)
-{
-    uint8_t v;
-    __asm__ volatile("inb %1, %0" : "=a"(v) : "Nd"(port));
-    return v;
-}
-
-/* Polled COM1; both loaders leave the UART programmed (OVMF sets 115200 8N1). */
-static void putc_(char c)
-{
-    if (c == '\n')
-        putc_('\r');
-    for (int i = 0; i < 100000 && !(inb(COM1 + UART_LSR) & LSR_THRE); i++)
-        ;
-    outb(COM1, (uint8_t)c);
-}
-
-static void puts_(const char *s)
-{
-    while (*s)
-        putc_(*s++);
-}
-
-static void hex(uint64_t v)
-{
-    char b[19];
-    int i = 18;
-    b[i] = 0;
-    do {
-        b[--i] = "0123456789abcdef"[v & 15];
-        v >>= 4;
-    } while (v);
-    b[--i] = 'x';
-    b[--i] = '0';
-    puts_(b + i);
-}
-
-static void dec(uint64_t v)
-{
-    char b[21];
-    int i = 20;
-    b[i] = 0;
-    do {
-        b[--i] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    puts_(b + i);
-}
-
-/* " key=0x..", " key=N" */
-static void kx(const char *k, uint64_t v) { putc_(' '), puts_(k), putc_('='), hex(v); }
-static void kd(const char *k, uint64_t v) { putc_(' '), puts_(k), putc_('='), dec(v); }
-
-/* " key="..."": at most n bytes, stopping at NUL. */
-static void ks(const char *k, const char *s, uint32_t n)
-{
-    putc_(' '), puts_(k), puts_("=\"");
-    for (uint32_t i = 0; i < n && s[i]; i++)
-        putc_(s[i] >= 0x20 && s[i] < 0x7f && s[i] != '"' ? s[i] : '.');
-    putc_('"');
-}
-
-/* CRC-32 (IEEE, as zlib.crc32), bitwise: the data is small. */
-static uint32_t crc32(const uint8_t *p, uint32_t n)
-{
-    uint32_t c = 0xFFFFFFFFu;
-    for (uint32_t i = 0; i < n; i++) {
-        c ^= p[i];
-        for (int k = 0; k < 8; k++)
-            c = (c >> 1) ^ (0xEDB88320u & -(c & 1));
-    }
-    return ~c;
-}
 
 static uint8_t sum8(const uint8_t *p, uint32_t n)
 {
@@ -252,7 +176,7 @@ static void dump_tag(const struct mb2_tag *t)
 
 static void __attribute__((noreturn)) finish(uint8_t code)
 {
-    outb(DEBUG_EXIT_PORT, code);
+    uart_outb(DEBUG_EXIT_PORT, code);
     for (;;)
         __asm__ volatile("cli; hlt");
 }
