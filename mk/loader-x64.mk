@@ -49,4 +49,5 @@ $(LOADER_X64_BUILD)/bootx64.so: $$(LOADER_X64_OBJS)
 $(LOADER_X64_EFI): $(LOADER_X64_BUILD)/bootx64.so
 	@mkdir -p $(@D)
 	objcopy -j .text -j .sdata -j .data -j .sbat -j .dynamic -j .dynsym -j .rel -j .rela -j .reloc \
-		--target=efi-app-x86_64 $< $@
+		--strip-all --target=efi-app-x86_64 $< $@
+	$(call loader_size_check,$@)
