@@ -135,7 +135,9 @@ static EFI_STATUS on_final_map(const struct efi_map *m, void *ctx)
 static void config_applied(const struct boot_config *cfg)
 {
     hold_on_error = !cmdline_has_word(cfg->entries[cfg->default_entry].cmdline, "test");
-    if (con_serial_mirror(cfg->serial))
+    bool mirrored = con_configure(cfg->serial, cfg->verbose);
+    con_progress(ARCH_LOADER " starting");
+    if (mirrored)
         con_print("serial = on: also writing to COM1 (the firmware console has no serial port)");
 }
 
@@ -450,7 +452,7 @@ static EFI_STATUS boot_kernel(EFI_HANDLE image, EFI_SYSTEM_TABLE *st, EFI_LOADED
         EFI_ERROR((s = handoff_place(bs, &handoff, x.live, &x.nlive))))
         return s;
     uint32_t entry = hdr->has_entry ? hdr->entry : img.entry;
-    con_print("kernel %s %u bytes, entry 0x%x, segments %u", cfg->kernel, kfile.size, entry,
+    con_progress("kernel %s %u bytes, entry 0x%x, segments %u", cfg->kernel, kfile.size, entry,
               img.nsegs);
     x.kernel = cfg->kernel;
     x.live[x.nlive++] = efi_image_range(li);
@@ -469,7 +471,7 @@ static EFI_STATUS boot_kernel(EFI_HANDLE image, EFI_SYSTEM_TABLE *st, EFI_LOADED
          EFI_ERROR((s = add_elf_sections(bs, &kfile, cfg->kernel, &x)))) ||
         EFI_ERROR((s = check_placement_early(bs, &map, &x))))
         return s;
-    con_print("boot info at 0x%x, modules %u, staged segments %u, framebuffer %s; exiting boot "
+    con_progress("boot info at 0x%x, modules %u, staged segments %u, framebuffer %s; exiting boot "
               "services", (unsigned)(UINTN)x.fixed.buf, cfg->nmodules, kl.njobs,
               have_fb ? "yes" : "no");
     if (tl)
@@ -536,7 +538,6 @@ static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
     uint64_t efi_main_tsc = tsc_now(); /* boot timeline: before anything of ours runs */
 
     con_init(st);
-    con_print(ARCH_LOADER " starting");
     bs->SetWatchdogTimer(0, 0, 0, NULL); /* a slow boot must not reset the machine */
     if (EFI_ERROR((s = efi_loaded_image(image, bs, &li))) ||
         EFI_ERROR((s = efi_volume_open(bs, li, &volume))) ||

@@ -239,17 +239,27 @@ static bool do_resolution(struct parser *ps, struct span key, struct span value)
     return true;
 }
 
-static bool do_serial(struct parser *ps, struct span key, struct span value)
+bool cfg_on_off(struct parser *ps, bool *seen, struct span key, struct span value, bool *out)
 {
-    if (!cfg_singleton(ps, &ps->seen_serial, key, value))
+    if (!cfg_singleton(ps, seen, key, value))
         return false;
     if (cfg_span_is(value, "on"))
-        ps->cfg->serial = true;
+        *out = true;
     else if (cfg_span_is(value, "off"))
-        ps->cfg->serial = false;
+        *out = false;
     else
         return cfg_fail(ps, value.p, "must be on or off", value);
     return true;
+}
+
+static bool do_serial(struct parser *ps, struct span key, struct span value)
+{
+    return cfg_on_off(ps, &ps->seen_serial, key, value, &ps->cfg->serial);
+}
+
+static bool do_verbose(struct parser *ps, struct span key, struct span value)
+{
+    return cfg_on_off(ps, &ps->seen_verbose, key, value, &ps->cfg->verbose);
 }
 
 static bool do_protocol(struct parser *ps, struct span key, struct span value)
@@ -286,7 +296,7 @@ static const struct {
     {"timeout", cfg_do_timeout, GLOBAL},     {"default", cfg_do_default, GLOBAL},
     {"remember", cfg_do_remember, GLOBAL},   {"entry", cfg_do_entry, ANYWHERE},
     {"efi", cfg_do_efi, IN_ENTRY},           {"action", cfg_do_action, IN_ENTRY},
-    {"protocol", do_protocol, ANYWHERE},
+    {"protocol", do_protocol, ANYWHERE},     {"verbose", do_verbose, GLOBAL},
 };
 
 /* One line without its terminator: blank, a comment, or "key = value". */

@@ -49,6 +49,7 @@ struct cfg_entry {
 
 struct boot_config {
     bool serial;            /* default on */
+    bool verbose;           /* progress lines on the screen too; default off */
     bool remember;          /* the entry last started becomes the default */
     uint32_t timeout;       /* seconds the menu waits; 0: boot the default at once */
     uint32_t default_entry; /* 0-based */

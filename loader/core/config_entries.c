@@ -151,15 +151,7 @@ bool cfg_do_default(struct parser *ps, struct span key, struct span value)
 
 bool cfg_do_remember(struct parser *ps, struct span key, struct span value)
 {
-    if (!cfg_singleton(ps, &ps->seen_remember, key, value))
-        return false;
-    if (cfg_span_is(value, "on"))
-        ps->cfg->remember = true;
-    else if (cfg_span_is(value, "off"))
-        ps->cfg->remember = false;
-    else
-        return cfg_fail(ps, value.p, "must be on or off", value);
-    return true;
+    return cfg_on_off(ps, &ps->seen_remember, key, value, &ps->cfg->remember);
 }
 
 static bool resolve_default(struct parser *ps)

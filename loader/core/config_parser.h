@@ -29,7 +29,7 @@ struct parser {
     uint8_t *pin;
     bool pin_is_module;
     /* Global: */
-    bool seen_serial, seen_timeout, seen_default, seen_remember;
+    bool seen_serial, seen_verbose, seen_timeout, seen_default, seen_remember;
     uint32_t first_entry_line;      /* kernel, cmdline or module line above any entry; or 0 */
     uint32_t nentries;              /* entry lines so far */
     uint32_t entry_line, entry_col; /* of the current entry's entry line */
@@ -49,6 +49,8 @@ bool cfg_copy_value(struct parser *ps, char *dst, uint32_t cap, struct span s);
 bool cfg_copy_path(struct parser *ps, char *dst, struct span s);
 bool cfg_take_path(struct parser *ps, struct span value, struct span *path, struct span *rest);
 bool cfg_singleton(struct parser *ps, bool *seen, struct span key, struct span value);
+/* A once-only `on` / `off` key into `*out`. */
+bool cfg_on_off(struct parser *ps, bool *seen, struct span key, struct span value, bool *out);
 
 /* The keys of config_entries.c. */
 bool cfg_do_entry(struct parser *ps, struct span key, struct span value);

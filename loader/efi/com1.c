@@ -17,6 +17,11 @@ bool com1_init(void)
     return com1_ok = true;
 }
 
+bool com1_attach(void)
+{
+    return com1_ok = uart_scratch_ok(UART_COM1);
+}
+
 void com1_write(const char *s)
 {
     for (; com1_ok && *s; s++)

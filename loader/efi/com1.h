@@ -10,6 +10,10 @@
  * UART answers. */
 bool com1_init(void);
 
+/* The same probe, for a COM1 the firmware's own serial console has set up: its
+ * speed and line settings stay as the firmware made them. */
+bool com1_attach(void);
+
 /* Writes `s` to COM1 after com1_init succeeded; otherwise does nothing. Each byte
  * waits a bounded time for the transmitter; after one timeout COM1 is treated as
  * gone and later writes return at once, so a stuck UART never stalls the loader. */

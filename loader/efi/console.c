@@ -10,25 +10,29 @@ static SIMPLE_TEXT_OUTPUT_INTERFACE *con_out;
 static bool com1_mirror; /* also write every line to COM1 ourselves */
 static bool firmware_gone; /* ExitBootServices was called: COM1 only, no ConOut */
 static bool com1_tried;    /* after firmware_gone: COM1 probed once */
+static bool progress_screen = true; /* boot.cfg verbose = on (until read: on) */
+static bool progress_com1; /* progress lines kept off ConOut go to COM1 ourselves */
 
 void con_init(EFI_SYSTEM_TABLE *st)
 {
     sys = st;
     con_out = st->ConOut;
-    com1_mirror = firmware_gone = com1_tried = false; /* host tests boot many times */
+    com1_mirror = firmware_gone = com1_tried = progress_com1 = false; /* host tests boot */
+    progress_screen = true;                                            /* many times */
 }
 
 /* ConOut takes CHAR16; our text is ASCII, so widening byte by byte is exact.
- * Anything outside ASCII becomes '?' rather than a stray code point. */
-static void put_ascii(const char *s)
+ * Anything outside ASCII becomes '?' rather than a stray code point. A line not for
+ * the `screen` goes only to COM1, and only when progress_com1 says so. */
+static void put_ascii(const char *s, bool screen)
 {
     if (firmware_gone && !com1_mirror && !com1_tried) {
         com1_tried = true; /* COM1 is the only console left; no UART: the line is lost */
         com1_mirror = com1_init();
     }
-    if (com1_mirror)
+    if (com1_mirror || (!screen && progress_com1))
         com1_write(s); /* bytes as they are: a terminal shows them as it likes */
-    if (firmware_gone)
+    if (firmware_gone || !screen)
         return;
     CHAR16 wide[DIAG_MAX + 4];
     UINTN n = 0;
@@ -39,21 +43,30 @@ static void put_ascii(const char *s)
         con_out->OutputString(con_out, wide);
 }
 
-static void put_line(const char *prefix, const char *fmt, va_list ap, const char *suffix)
+static void put_line(const char *prefix, const char *fmt, va_list ap, const char *suffix,
+                     bool screen)
 {
     struct diag line;
     diag_vset(&line, fmt, ap);
-    put_ascii(prefix);
-    put_ascii(line.msg);
-    put_ascii(suffix);
-    put_ascii("\r\n");
+    put_ascii(prefix, screen);
+    put_ascii(line.msg, screen);
+    put_ascii(suffix, screen);
+    put_ascii("\r\n", screen);
 }
 
 void con_print(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    put_line("loader: ", fmt, ap, "");
+    put_line("loader: ", fmt, ap, "", true);
+    va_end(ap);
+}
+
+void con_progress(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    put_line("loader: ", fmt, ap, "", progress_screen);
     va_end(ap);
 }
 
@@ -93,7 +106,7 @@ EFI_STATUS con_error(EFI_STATUS status, const char *fmt, ...)
     diag_set(&suffix, " (EFI status %s)", efi_status_text(status, &text));
     va_list ap;
     va_start(ap, fmt);
-    put_line("loader: error: ", fmt, ap, suffix.msg);
+    put_line("loader: error: ", fmt, ap, suffix.msg, true);
     va_end(ap);
     return status;
 }
@@ -126,9 +139,12 @@ bool con_firmware_is_gone(void)
     return firmware_gone;
 }
 
-bool con_serial_mirror(bool wanted)
+bool con_configure(bool serial, bool verbose)
 {
-    com1_mirror = wanted && sys && !conout_has_uart(sys) && com1_init();
+    bool firmware_uart = serial && sys && conout_has_uart(sys);
+    com1_mirror = serial && sys && !firmware_uart && com1_init();
+    progress_screen = verbose;
+    progress_com1 = !verbose && firmware_uart && com1_attach();
     return com1_mirror;
 }
 

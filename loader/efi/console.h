@@ -23,11 +23,19 @@ void con_print(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 EFI_STATUS con_error(EFI_STATUS status, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 
-/* With `wanted` (boot.cfg `serial = on`), makes every later line go to COM1 as
- * well, unless the firmware console already reaches a serial port (a UART node in
- * the "ConOut" variable) or no UART answers at COM1. Without it COM1 is never
- * touched. Returns whether lines are now mirrored. */
-bool con_serial_mirror(bool wanted);
+/* Prints a progress line ("kernel ... bytes", "boot info at ..."): "loader: <formatted>"
+ * on the serial console, and on the screen only with boot.cfg `verbose = on`. Drawing
+ * text through the firmware's graphics console costs OVMF about 0.3 M cycles a line,
+ * most of what the loader itself spends (docs/performance.md). */
+void con_progress(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* boot.cfg's console keys. `serial` (on): every later line goes to COM1 as well,
+ * unless the firmware console already reaches a serial port (a UART node in the
+ * "ConOut" variable) or no UART answers at COM1; then progress lines, kept off the
+ * screen, go to that COM1 directly. Without `serial` COM1 is never touched.
+ * `verbose`: progress lines on ConOut as every other line. Returns whether every
+ * line is now mirrored to COM1. */
+bool con_configure(bool serial, bool verbose);
 
 /* Called just before the first ExitBootServices: from then on even a failed call
  * leaves boot services half shut down (UEFI 2.x, 7.4), so ConOut, events and

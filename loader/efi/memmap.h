@@ -15,7 +15,8 @@ struct efi_map {
 };
 
 /* Sizes the map and allocates `buf` with generous slack, so that the map can be
- * fetched again after more allocations without growing. Prints the error. */
+ * fetched after more allocations without growing; the buffer holds no map yet
+ * (size 0), desc_size is the firmware's. Prints the error. */
 EFI_STATUS efi_map_alloc(EFI_BOOT_SERVICES *bs, struct efi_map *m);
 
 /* The map as it is now, into the buffer efi_map_alloc sized. Prints the error. */

@@ -44,7 +44,7 @@ EFI_STATUS secure_check(EFI_RUNTIME_SERVICES *rt, const struct boot_config *cfg,
     };
     struct diag d;
     secure_state_line(&s, cfg, &d);
-    con_print("%s", d.msg);
+    con_progress("%s", d.msg);
     if (!secure_policy(&s, cfg, &d))
         return con_error(EFI_SECURITY_VIOLATION, "%s", d.msg);
     /* Under Secure Boot boot.cfg is the signed word: no editing a command line past it. */

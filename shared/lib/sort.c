@@ -3,10 +3,21 @@
 
 #include <stdint.h>
 
-/* Byte by byte: elements are small (2 to 24 bytes) and this needs no memcpy,
- * which neither freestanding build has. */
+/* Word by word when both elements and the size allow it (every caller's element is
+ * made of 32-bit fields): a byte loop was most of the loader's map sort, about
+ * 0.3 M instructions for OVMF's 240 edges. Bytes otherwise. Plain loops: neither
+ * freestanding build has memcpy. */
 static void swap(uint8_t *a, uint8_t *b, size_t size)
 {
+    if ((((uintptr_t)a | (uintptr_t)b | size) & 3) == 0) {
+        uint32_t *x = (uint32_t *)(void *)a, *y = (uint32_t *)(void *)b;
+        for (size /= 4; size--; x++, y++) {
+            uint32_t t = *x;
+            *x = *y;
+            *y = t;
+        }
+        return;
+    }
     while (size--) {
         uint8_t t = *a;
         *a++ = *b;

@@ -1,20 +1,23 @@
-/* fake_com1.c - com1_init/com1_write of loader/serial.h without port I/O (see fake_com1.h). */
+/* fake_com1.c - loader/efi/com1.h without port I/O (see fake_com1.h). */
 #include <string.h>
 
 #include "loader/efi/com1.h"
 #include "tests/unit/fake_com1.h"
 
 char fake_com1_out[4096];
+bool fake_com1_programmed;
 static bool present, ready;
 
 void fake_com1_reset(bool uart_present)
 {
     present = uart_present;
-    ready = false;
+    ready = fake_com1_programmed = false;
     fake_com1_out[0] = 0;
 }
 
-bool com1_init(void) { return ready = present; }
+bool com1_init(void) { return fake_com1_programmed = ready = present; }
+
+bool com1_attach(void) { return ready = present; }
 
 void com1_write(const char *s)
 {

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 
 extern char fake_com1_out[4096]; /* every byte written since fake_com1_reset */
+extern bool fake_com1_programmed; /* com1_init set speed and line (com1_attach does not) */
 
 /* `present`: whether a UART answers the probe. */
 void fake_com1_reset(bool present);

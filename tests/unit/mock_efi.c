@@ -20,6 +20,10 @@ EFI_PHYSICAL_ADDRESS mock_hand_out_at, mock_last_max_address;
 EFI_PHYSICAL_ADDRESS mock_asked[16];
 unsigned mock_nasked;
 
+EFI_RUNTIME_SERVICES mock_rt;
+uint8_t mock_conout_var[64];
+UINTN mock_conout_var_size;
+
 static SIMPLE_TEXT_OUTPUT_INTERFACE con_out;
 static size_t nconout, ncalls;
 
@@ -84,6 +88,32 @@ static EFI_STATUS EFIAPI free_pages(EFI_PHYSICAL_ADDRESS addr, UINTN pages)
     return EFI_SUCCESS;
 }
 
+/* The "ConOut" global variable only, from mock_conout_var; absent when its size is 0. */
+static EFI_STATUS EFIAPI get_variable(CHAR16 *name, EFI_GUID *guid, UINT32 *attrs,
+                                      UINTN *size, VOID *data)
+{
+    (void)guid;
+    (void)attrs;
+    static const CHAR16 conout[] = u"ConOut";
+    if (memcmp(name, conout, sizeof conout) != 0 || mock_conout_var_size == 0)
+        return EFI_NOT_FOUND;
+    if (*size < mock_conout_var_size) {
+        *size = mock_conout_var_size;
+        return EFI_BUFFER_TOO_SMALL;
+    }
+    *size = mock_conout_var_size;
+    memcpy(data, mock_conout_var, mock_conout_var_size);
+    return EFI_SUCCESS;
+}
+
+static EFI_STATUS EFIAPI allocate_pool(EFI_MEMORY_TYPE type, UINTN size, VOID **out)
+{
+    (void)type;
+    mock_log('P');
+    *out = malloc(size);
+    return *out ? EFI_SUCCESS : EFI_OUT_OF_RESOURCES;
+}
+
 static EFI_STATUS EFIAPI free_pool(VOID *p)
 {
     free(p);
@@ -102,10 +132,15 @@ void mock_efi_up(void)
     mock_bs.AllocatePages = allocate_pages;
     mock_bs.FreePages = free_pages;
     mock_bs.FreePool = free_pool;
+    mock_bs.AllocatePool = allocate_pool;
+    memset(&mock_rt, 0, sizeof mock_rt);
+    mock_rt.GetVariable = get_variable;
+    mock_conout_var_size = 0;
     con_out.OutputString = output_string;
     memset(&mock_st, 0, sizeof mock_st);
     mock_st.ConOut = &con_out;
     mock_st.BootServices = &mock_bs;
+    mock_st.RuntimeServices = &mock_rt;
     con_init(&mock_st);
 }
 

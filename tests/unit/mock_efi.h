@@ -15,6 +15,9 @@
 extern EFI_BOOT_SERVICES mock_bs;
 extern EFI_SYSTEM_TABLE mock_st;
 
+extern EFI_RUNTIME_SERVICES mock_rt; /* GetVariable: "ConOut" only */
+extern uint8_t mock_conout_var[64];  /* the "ConOut" variable's device paths */
+extern UINTN mock_conout_var_size;   /* 0 (mock_efi_up): no such variable */
 extern char mock_conout[8192]; /* everything printed on ConOut since mock_efi_up */
 extern char mock_calls[256];   /* A AllocatePages, F FreePages, O OutputString, and
                                   the letters tests log with mock_log */

@@ -57,6 +57,7 @@ static void missing_or_empty_file_means_the_defaults(void **state)
     assert_string_equal(cfg.entries[0].kernel, "\\kernel.elf");
     assert_string_equal(cfg.entries[0].cmdline, "");
     assert_true(cfg.serial);
+    assert_false(cfg.verbose);
     assert_int_equal(cfg.entries[0].nmodules, 0);
     assert_false(cfg.entries[0].has_kernel_sha256);
     assert_int_equal(cfg.entries[0].res_width, 0);
@@ -244,6 +245,21 @@ static void bad_serial_value_is_refused(void **state)
     (void)state;
     expect_error("serial = yes", "boot.cfg:1:10: serial: must be on or off (value \"yes\")");
     expect_error("serial = ON", "boot.cfg:1:10: serial: must be on or off (value \"ON\")");
+}
+
+/* verbose: progress lines on the screen too; a global, once-only on/off key. */
+static void verbose_is_on_or_off_once_above_the_entries(void **state)
+{
+    (void)state;
+    expect_ok("verbose = on\nkernel = \\k.elf");
+    assert_true(cfg.verbose);
+    expect_ok("verbose = off");
+    assert_false(cfg.verbose);
+    expect_error("verbose = yes", "boot.cfg:1:11: verbose: must be on or off (value \"yes\")");
+    expect_error("verbose = on\nverbose = off",
+                 "boot.cfg:2:1: verbose: duplicate key (value \"off\")");
+    expect_error("entry = a\nkernel = /a\nverbose = on",
+                 "boot.cfg:3:1: verbose: only above the first entry line (value \"on\")");
 }
 
 static void protocol_defaults_to_detection_and_can_force_either(void **state)
@@ -473,6 +489,7 @@ int main(void)
         cmocka_unit_test(bad_sha256_is_refused_at_the_bad_digit),
         cmocka_unit_test(bad_resolution_is_refused),
         cmocka_unit_test(bad_serial_value_is_refused),
+        cmocka_unit_test(verbose_is_on_or_off_once_above_the_entries),
         cmocka_unit_test(protocol_defaults_to_detection_and_can_force_either),
         cmocka_unit_test(protocol_is_per_entry),
         cmocka_unit_test(bad_or_duplicate_protocol_is_refused),

@@ -114,11 +114,10 @@ static void the_map_buffer_is_sized_with_slack_below_4_gib(void **state)
     (void)state;
     struct efi_map m = sized_map();
     assert_int_equal(m.cap, 16384); /* 2 * 5760 + 64 * 48 = 14592, rounded to pages */
-    assert_int_equal(m.size, 120 * DESC_SIZE);
+    assert_int_equal(m.size, 0); /* sized only: the map is fetched when it is needed */
     assert_int_equal(m.desc_size, DESC_SIZE);
-    assert_int_equal(m.key, 1000);
     assert_int_equal(mock_last_max_address, 0xFFFFEFFFull);
-    assert_string_equal(mock_calls, "GAG");
+    assert_string_equal(mock_calls, "GA");
 }
 
 static void a_descriptor_smaller_than_the_struct_is_refused(void **state)
