@@ -3,7 +3,7 @@
 
 #include <stddef.h>
 #include "../../shared/bootinfo.h"
-#include "../../shared/efi_memtype.h"
+#include "../../shared/lib/efi_memtype.h"
 #include "../../shared/lib/sort.h"
 #include "../lib/kprintf.h"
 #include "physmem.h"
@@ -79,7 +79,7 @@ static uint32_t rd32(const uint8_t *p)
 
 static unsigned efi_kind(uint32_t type, uint64_t attr)
 {
-    switch (efi_memtype(type)->kernel) { /* shared/efi_memtype.h decides, per type */
+    switch (efi_memtype(type)->kernel) { /* shared/lib/efi_memtype.h decides, per type */
     case EFI_USE_ALLOC:
         return (attr & EFI_MEMORY_WB) ? K_FREE : K_RAM;
     case EFI_USE_MAP:
@@ -239,7 +239,7 @@ static bool build(struct memmap *m, const struct source *s, uint32_t count, char
         if (sp.end > sp.base) /* zero-length entries say nothing */
             order[n++] = (uint16_t)i;
     }
-    heap_sort(order, n, sizeof order[0], by_base, (void *)s);
+    lib_sort(order, n, sizeof order[0], by_base, (void *)s);
 
     /* ram: rounded outward (a partial page of RAM is still mapped), clipped. */
     struct union_iter ri = {s, n, 0, K_FREE | K_RAM};

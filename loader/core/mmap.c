@@ -1,6 +1,6 @@
 /* mmap.c - sanitizes the EFI memory map into a sorted, merged Multiboot2 map (tag 6). */
 #include "mmap.h"
-#include "../../shared/efi_memtype.h"
+#include "../../shared/lib/efi_memtype.h"
 #include "../../shared/lib/sort.h"
 
 #define MB2_PAGE_SHIFT 12 /* EFI pages are 4 KiB */
@@ -41,7 +41,7 @@ static enum rank rank_of_type(uint32_t mb2_type)
 
 /* Boot-services and loader memory are free once ExitBootServices returns; the
  * loader's own structures the kernel needs are reserved by the kernel itself. The
- * rest is shared/efi_memtype.h's decision. */
+ * rest is shared/lib/efi_memtype.h's decision. */
 uint32_t mmap_type_of_efi(uint32_t efi_type) { return efi_memtype(efi_type)->mb2; }
 
 /* The caller's scratch holds the edges: a static array here would be 32 KiB of
@@ -143,7 +143,7 @@ bool mmap_from_efi(const uint8_t *efi_map, uint32_t map_size, uint32_t desc_size
     for (uint32_t i = 0; i < count; i++)
         if (!add_descriptor(efi_map, i, desc_size, events, &nev, d))
             return false;
-    heap_sort(events, nev, sizeof *events, by_pos, 0);
+    lib_sort(events, nev, sizeof *events, by_pos, 0);
 
     int32_t active[RANK_COUNT] = { 0 };
     uint32_t i = 0;

@@ -1,7 +1,7 @@
 /* placement.c - checks that kernel segment targets lie in memory free after ExitBootServices. */
 #include "placement.h"
 #include "../../shared/bootinfo.h"
-#include "../../shared/efi_memtype.h"
+#include "../../shared/lib/efi_memtype.h"
 #include "span.h"
 
 #define NO_ADDR UINT64_MAX /* "nothing found" for the lowest-address searches below */

@@ -2,7 +2,7 @@
 #include "relocate.h"
 #include "mb2_header.h"
 #include "../../shared/bootinfo.h"
-#include "../../shared/efi_memtype.h"
+#include "../../shared/lib/efi_memtype.h"
 #include "span.h"
 
 #define PAGE EFI_PAGE_SIZE

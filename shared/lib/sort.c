@@ -1,4 +1,4 @@
-/* sort.c - one heap sort for the loader and the kernel (see sort.h). */
+/* sort.c - one sort for the loader and the kernel (see sort.h). */
 #include "sort.h"
 
 #include <stdint.h>
@@ -49,4 +49,18 @@ void heap_sort(void *base, size_t n, size_t size, sort_cmp cmp, void *ctx)
         swap(a, a + (end - 1) * size, size);
         sift_down(a, 0, end - 1, size, cmp, ctx);
     }
+}
+
+void lib_sort(void *base, size_t n, size_t size, sort_cmp cmp, void *ctx)
+{
+    uint8_t *a = base;
+    size_t budget = SORT_INSERTION_BUDGET * n;
+    for (size_t i = 1; i < n; i++)
+        for (size_t j = i; j > 0 && cmp(a + (j - 1) * size, a + j * size, ctx) > 0; j--) {
+            if (budget-- == 0) {
+                heap_sort(base, n, size, cmp, ctx); /* far from sorted: bound the cost */
+                return;
+            }
+            swap(a + (j - 1) * size, a + j * size, size);
+        }
 }

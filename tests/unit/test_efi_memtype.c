@@ -1,4 +1,4 @@
-/* test_efi_memtype.c - shared/efi_memtype.h, the one table of what each UEFI memory
+/* test_efi_memtype.c - shared/lib/efi_memtype.h, the one table of what each UEFI memory
  * type means: every type the specification defines, and unknown ones. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
-#include "shared/efi_memtype.h"
+#include "shared/lib/efi_memtype.h"
 
 #define N EFI_USE_NONE
 #define M EFI_USE_MAP

@@ -1,4 +1,5 @@
-/* test_sort.c - shared/lib/sort.c, the one heap sort: orders, sizes and the caller's context. */
+/* test_sort.c - shared/lib/sort.c: heap_sort and lib_sort, orders, sizes and the caller's
+ * context, and lib_sort's cost on nearly sorted input. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -79,19 +80,89 @@ static void sorts_indices_by_context(void **state)
     assert_int_equal(order[3], 0);
 }
 
+static void fill_random(uint32_t *a, int n, uint32_t seed)
+{
+    for (int i = 0; i < n; i++) {
+        seed = seed * 1103515245u + 12345u;
+        a[i] = seed >> 8;
+    }
+}
+
 static void sorts_8192_pseudo_random_keys(void **state)
 {
     (void)state;
     enum { N = 8192 };
     static uint32_t a[N];
-    uint32_t x = 12345;
-    for (int i = 0; i < N; i++) {
-        x = x * 1103515245u + 12345u;
-        a[i] = x >> 8;
-    }
+    fill_random(a, N, 12345);
     heap_sort(a, N, sizeof a[0], by_u32, NULL);
     for (int i = 1; i < N; i++)
         assert_true(a[i - 1] <= a[i]);
+}
+
+/* Counts comparisons, to show what lib_sort does with nearly sorted input. */
+static unsigned ncmp;
+static int by_u32_counted(const void *a, const void *b, void *ctx)
+{
+    ncmp++;
+    return by_u32(a, b, ctx);
+}
+
+static void assert_ascending(const uint32_t *a, int n)
+{
+    for (int i = 1; i < n; i++)
+        assert_true(a[i - 1] <= a[i]);
+}
+
+/* Sorted input: one comparison per element; one element out of place: a few more. */
+static void lib_sort_is_linear_on_nearly_sorted_input(void **state)
+{
+    (void)state;
+    enum { N = 240 };
+    uint32_t a[N];
+    for (int i = 0; i < N; i++)
+        a[i] = 16u * (uint32_t)i;
+    ncmp = 0;
+    lib_sort(a, N, sizeof a[0], by_u32_counted, NULL);
+    assert_int_equal(ncmp, N - 1);
+    a[N - 1] = 40; /* the firmware's last descriptor out of order */
+    ncmp = 0;
+    lib_sort(a, N, sizeof a[0], by_u32_counted, NULL);
+    assert_ascending(a, N);
+    assert_true(ncmp < 2 * N);
+}
+
+/* Reversed and random input: past the budget heap_sort finishes; the result is the
+ * same order and the comparisons stay O(n log n). */
+static void lib_sort_bounds_the_cost_of_unsorted_input(void **state)
+{
+    (void)state;
+    enum { N = 8192 };
+    static uint32_t a[N];
+    for (int i = 0; i < N; i++)
+        a[i] = (uint32_t)(N - i);
+    ncmp = 0;
+    lib_sort(a, N, sizeof a[0], by_u32_counted, NULL);
+    assert_ascending(a, N);
+    assert_true(ncmp < (SORT_INSERTION_BUDGET + 2 * 14 + 2) * N); /* log2 8192 = 13 */
+    fill_random(a, N, 777);
+    lib_sort(a, N, sizeof a[0], by_u32, NULL);
+    assert_ascending(a, N);
+}
+
+static void lib_sort_sorts_records_and_duplicates(void **state)
+{
+    (void)state;
+    uint32_t a[] = {9, 3, 7, 3, 0, 0xFFFFFFFFu, 1, 7, 2};
+    const uint32_t want[] = {0, 1, 2, 3, 3, 7, 7, 9, 0xFFFFFFFFu};
+    lib_sort(a, 9, sizeof a[0], by_u32, NULL);
+    assert_memory_equal(a, want, sizeof want);
+    struct edge e[] = {{1ull << 40, 1, 0}, {5, -1, 1}, {0, 1, 2}, {1ull << 33, -1, 3}};
+    lib_sort(e, 4, sizeof e[0], by_pos, NULL);
+    assert_int_equal(e[0].tag, 2);
+    assert_int_equal(e[1].tag, 1);
+    assert_int_equal(e[2].tag, 3);
+    assert_int_equal(e[3].tag, 0);
+    lib_sort(NULL, 0, 4, by_u32, NULL);
 }
 
 int main(void)
@@ -102,6 +173,9 @@ int main(void)
         cmocka_unit_test(sorts_records_whole),
         cmocka_unit_test(sorts_indices_by_context),
         cmocka_unit_test(sorts_8192_pseudo_random_keys),
+        cmocka_unit_test(lib_sort_is_linear_on_nearly_sorted_input),
+        cmocka_unit_test(lib_sort_bounds_the_cost_of_unsorted_input),
+        cmocka_unit_test(lib_sort_sorts_records_and_duplicates),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
