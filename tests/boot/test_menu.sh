@@ -131,6 +131,8 @@ check "remember: Enter boots it" booted_with "b test"
 SVARS=$LOGDIR/menu-setup.vars.fd
 rm -f "$SVARS"
 MENU_VARS=$SVARS MENU_TIMEOUT=60 boot_keys menu-setup "$ESPS/setup" 2
+check "firmware-setup: OVMF has EFI_OS_INDICATIONS_BOOT_TO_FW_UI: the entry is not marked unavailable" \
+    has_line '^loader:   2\. Setup \[firmware setup\]$'
 check "firmware-setup: the loader asks for the setup UI and resets" \
     has_line "^loader: entry = Setup: restarting into the firmware's setup"
 boot menu-setup-next --esp "$ESPS/setup" --vars "$SVARS" --timeout 60
