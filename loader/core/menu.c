@@ -116,5 +116,6 @@ void menu_entry_line(const struct menu *m, uint32_t i, struct diag *d)
 {
     const struct cfg_entry *e = &m->cfg->entries[i];
     diag_set(d, "%s %u. %s%s%s%s", i == m->sel ? ">" : " ", i + 1, e->title, kind_note(e->kind),
-             e->unavailable ? " (unavailable)" : "", i == m->cfg->default_entry ? " (default)" : "");
+             e->unavailable ? " (unavailable)" : "",
+             i == m->cfg->default_entry ? " (default)" : "");
 }

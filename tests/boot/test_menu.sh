@@ -80,12 +80,12 @@ check "serial: ESC [ A moves up" \
     bash -c "grep '^loader: > ' '$SERIAL' | sed -n 5p | grep -q '3\. Two\$'"
 check "serial: CR boots the chosen entry" booted_with "two test"
 
-# home, delete, DEL (0x7f: Delete on this terminal), a character, end, text,
-# backspace (0x08), left, a character, CR.
+# "one test": home, delete, DEL (0x7f: Delete on this terminal), a character, end,
+# text, backspace (0x08), left, a character, right, a character, CR.
 boot_serial menu-serial-edit "$ESPS/three" e "$ESC[H" "$ESC[X" $'\x7f' x "$ESC[F" " ed" $'\b' \
-    "$ESC[D" d $'\r'
-check "serial: the editor shows the line edited over serial" has_line '^loader: edit One: xe test de$'
-check "serial: the kernel reports the line edited over serial" booted_with "xe test de"
+    "$ESC[D" d "$ESC[C" s $'\r'
+check "serial: the editor shows the line edited over serial" has_line '^loader: edit One: xe test des$'
+check "serial: the kernel reports the line edited over serial" booted_with "xe test des"
 
 MENU_ARGS="--arch x64" boot_serial menu-serial-x64 "$ESPS/three" "$ESC[B" "$ESC[B" $'\r'
 check "serial, x64 firmware: ESC [ B twice then CR boots the third entry" booted_with "two test"

@@ -170,8 +170,8 @@ static void lines_mark_selection_kind_and_default(void **state)
     (void)state;
     load(THREE, true);
     menu_mark_unavailable(&cfg, true); /* OVMF: OsIndicationsSupported has the bit */
-    expect_lines((const char *const[]){"  1. a", "> 2. b (default)", "  3. setup [firmware setup]",
-                                       NULL});
+    expect_lines(
+        (const char *const[]){"  1. a", "> 2. b (default)", "  3. setup [firmware setup]", NULL});
 }
 
 static void setup_without_the_firmware_bit_is_marked_unavailable_before_it_is_chosen(void **state)
