@@ -19,6 +19,11 @@ usage: ./run.sh [options]
   --gdb           gdb stub on tcp::1234, CPU paused at start; in gdb:
                     file esp/kernel.elf; target remote :1234; break kmain; continue
   --log FILE      also write the serial output to FILE
+  --serial-socket PATH
+                  COM1 on the unix socket PATH instead of the terminal: QEMU waits
+                  for one client, which reads COM1 and can type on it (keys for the
+                  menu); --log FILE still gets everything COM1 writes. The client
+                  must read until QEMU ends, or COM1 output stalls or is lost
   --esp DIR       boot another ESP folder (default esp/)
   --test          test mode: headless, isa-debug-exit, timeout, exit status
                   0 pass, 1 kernel fail, 2 timeout, 3 other (see the top of run.sh);
@@ -50,6 +55,7 @@ mem=256M
 headless=0
 gdb=0
 log=""
+serial_socket=""
 esp="$here/esp"
 testmode=0
 timeout_s=120
@@ -71,6 +77,7 @@ while [ $# -gt 0 ]; do
     --headless) headless=1; shift ;;
     --gdb) gdb=1; shift ;;
     --log) log=$2; shift 2 ;;
+    --serial-socket) serial_socket=$2; shift 2 ;;
     --esp) esp=$2; shift 2 ;;
     --test) testmode=1; headless=1; shift ;;
     --timeout) timeout_s=$2; shift 2 ;;
@@ -206,7 +213,11 @@ elif ! "$qemu" -display help 2>/dev/null | grep -qE '^(gtk|sdl)$'; then
     args+=(-display vnc=127.0.0.1:0)
     echo "run.sh: this QEMU has no window display (install qemu-system-gui: make deps): the screen is on VNC at 127.0.0.1:5900" >&2
 fi
-if [ -n "$log" ]; then
+if [ -n "$serial_socket" ]; then
+    # wait=on: the guest starts only once the client is there, so it sees all of COM1.
+    args+=(-chardev "socket,id=ser0,path=$serial_socket,server=on,wait=on${log:+,logfile=$log}"
+        -serial chardev:ser0)
+elif [ -n "$log" ]; then
     args+=(-chardev "stdio,id=ser0,logfile=$log,signal=on" -serial chardev:ser0)
 else
     args+=(-serial stdio)

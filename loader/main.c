@@ -546,6 +546,7 @@ static EFI_STATUS boot(EFI_HANDLE image, EFI_SYSTEM_TABLE *st)
         return s;
     if (all->remember)
         remember_load(st, all);
+    efi_entry_availability(st->RuntimeServices, all);
     return boot_menu(image, st, li, all, efi_main_tsc);
 }
 

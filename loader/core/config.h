@@ -45,6 +45,10 @@ struct cfg_entry {
     struct cfg_module modules[CFG_MAX_MODULES];
     uint32_t res_width, res_height; /* 0: keep the firmware's mode */
     enum cfg_protocol protocol;     /* default CFG_PROTOCOL_AUTO */
+    /* The firmware cannot carry out this action (firmware setup without the bit in
+     * OsIndicationsSupported): set once before the menu (menu_mark_unavailable); the
+     * menu marks the entry and choosing it shows one error line. */
+    bool unavailable;
 };
 
 struct boot_config {

@@ -88,3 +88,34 @@ enum menu_action menu_tick(struct menu *m)
     m->counting = false;
     return MENU_BOOT;
 }
+
+void menu_mark_unavailable(struct boot_config *cfg, bool setup_supported)
+{
+    for (uint32_t i = 0; i < cfg->nentries; i++)
+        cfg->entries[i].unavailable =
+            cfg->entries[i].kind == CFG_FIRMWARE_SETUP && !setup_supported;
+}
+
+static const char *kind_note(enum cfg_kind kind)
+{
+    switch (kind) {
+    case CFG_EFI:
+        return " [EFI application]";
+    case CFG_FIRMWARE_SETUP:
+        return " [firmware setup]";
+    case CFG_REBOOT:
+        return " [reboot]";
+    case CFG_POWEROFF:
+        return " [power off]";
+    default:
+        return "";
+    }
+}
+
+void menu_entry_line(const struct menu *m, uint32_t i, struct diag *d)
+{
+    const struct cfg_entry *e = &m->cfg->entries[i];
+    diag_set(d, "%s %u. %s%s%s%s", i == m->sel ? ">" : " ", i + 1, e->title, kind_note(e->kind),
+             e->unavailable ? " (unavailable)" : "",
+             i == m->cfg->default_entry ? " (default)" : "");
+}

@@ -41,4 +41,12 @@ enum menu_action menu_key(struct menu *m, struct key k);
 /* One second passed: at the end of the countdown the selection boots. */
 enum menu_action menu_tick(struct menu *m);
 
+/* Sets each entry's `unavailable` from what the firmware can do: firmware-setup
+ * entries when it cannot boot to its setup UI. Called once, before the menu. */
+void menu_mark_unavailable(struct boot_config *cfg, bool setup_supported);
+
+/* Entry `i`'s menu line in d->msg: "> 2. Title [kind] (unavailable) (default)", the
+ * marks present as they apply ('>' for the selection). */
+void menu_entry_line(const struct menu *m, uint32_t i, struct diag *d);
+
 #endif

@@ -1,6 +1,7 @@
 /* entry_start.c - chainloading (LoadImage, StartImage) and the reset actions. */
 #include "entry_start.h"
 
+#include "../core/menu.h"
 #include "../core/utf8.h"
 
 #define VAR_ATTRS                                                                                  \
@@ -80,20 +81,28 @@ EFI_STATUS efi_chainload(EFI_HANDLE image, EFI_SYSTEM_TABLE *st, const EFI_LOADE
     return s;
 }
 
-/* Asks the firmware to open its setup UI at the next boot, then resets. */
-static EFI_STATUS firmware_setup(EFI_RUNTIME_SERVICES *rt, const struct cfg_entry *e)
+void efi_entry_availability(EFI_RUNTIME_SERVICES *rt, struct boot_config *cfg)
 {
-    UINT64 supported = 0, ind = 0;
+    UINT64 supported = 0;
     UINTN size = sizeof supported;
     UINT32 attrs;
     if (EFI_ERROR(
-            rt->GetVariable(L"OsIndicationsSupported", &global_var, &attrs, &size, &supported)) ||
-        !(supported & EFI_OS_INDICATIONS_BOOT_TO_FW_UI))
+            rt->GetVariable(L"OsIndicationsSupported", &global_var, &attrs, &size, &supported)))
+        supported = 0; /* no variable: the firmware offers none of the indications */
+    menu_mark_unavailable(cfg, supported & EFI_OS_INDICATIONS_BOOT_TO_FW_UI);
+}
+
+/* Asks the firmware to open its setup UI at the next boot, then resets. */
+static EFI_STATUS firmware_setup(EFI_RUNTIME_SERVICES *rt, const struct cfg_entry *e)
+{
+    UINT64 ind = 0;
+    UINTN size = sizeof ind;
+    UINT32 attrs;
+    if (e->unavailable)
         return con_error(EFI_UNSUPPORTED,
                          "entry = %s: unavailable: OsIndicationsSupported lacks "
                          "EFI_OS_INDICATIONS_BOOT_TO_FW_UI",
                          e->title);
-    size = sizeof ind;
     if (EFI_ERROR(rt->GetVariable(L"OsIndications", &global_var, &attrs, &size, &ind)))
         ind = 0; /* not set yet */
     ind |= EFI_OS_INDICATIONS_BOOT_TO_FW_UI;

@@ -12,9 +12,14 @@
 EFI_STATUS efi_chainload(EFI_HANDLE image, EFI_SYSTEM_TABLE *st, const EFI_LOADED_IMAGE *li,
                          const struct cfg_entry *e);
 
+/* Reads OsIndicationsSupported once and marks the entries the firmware cannot carry
+ * out (firmware setup without EFI_OS_INDICATIONS_BOOT_TO_FW_UI) unavailable, so that
+ * the menu shows it before anyone chooses them. */
+void efi_entry_availability(EFI_RUNTIME_SERVICES *rt, struct boot_config *cfg);
+
 /* Carries out e->kind (CFG_FIRMWARE_SETUP, CFG_REBOOT, CFG_POWEROFF): resets the
- * machine, or returns an error line when the firmware cannot do it (setup is offered
- * only when OsIndicationsSupported has EFI_OS_INDICATIONS_BOOT_TO_FW_UI). */
+ * machine, or returns an error line when it cannot (an entry marked unavailable by
+ * efi_entry_availability, or a reset that did not happen). */
 EFI_STATUS efi_entry_action(EFI_SYSTEM_TABLE *st, const struct cfg_entry *e);
 
 #endif

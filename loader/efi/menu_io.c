@@ -32,22 +32,6 @@ static struct key translate(EFI_INPUT_KEY k)
     return (struct key){KEY_OTHER, 0};
 }
 
-static const char *kind_note(const struct cfg_entry *e)
-{
-    switch (e->kind) {
-    case CFG_EFI:
-        return " [EFI application]";
-    case CFG_FIRMWARE_SETUP:
-        return " [firmware setup]";
-    case CFG_REBOOT:
-        return " [reboot]";
-    case CFG_POWEROFF:
-        return " [power off]";
-    default:
-        return "";
-    }
-}
-
 static void draw(const struct menu *m)
 {
     const struct boot_config *cfg = m->cfg;
@@ -56,9 +40,11 @@ static void draw(const struct menu *m)
         return;
     }
     con_print("boot menu:");
-    for (uint32_t i = 0; i < cfg->nentries; i++)
-        con_print("%s %u. %s%s%s", i == m->sel ? ">" : " ", i + 1, cfg->entries[i].title,
-                  kind_note(&cfg->entries[i]), i == cfg->default_entry ? " (default)" : "");
+    for (uint32_t i = 0; i < cfg->nentries; i++) {
+        struct diag line;
+        menu_entry_line(m, i, &line);
+        con_print("%s", line.msg);
+    }
     con_print("up/down or 1-%u choose, Enter boots,%s Esc returns to the firmware", cfg->nentries,
               m->edit_allowed ? " e edits the command line," : "");
     if (m->counting)

@@ -8,38 +8,32 @@ source "$(dirname "$0")/lib.sh"
 
 ESPS=$ROOT/build/menu-esps
 need "the menu ESPs (make menu-esps)" "$ESPS/three/boot.cfg" "$ESPS/at-once/boot.cfg" \
-    "$ESPS/countdown/boot.cfg" "$ESPS/chain/EFI/tools/chain.efi" "$ESPS/setup/boot.cfg" \
+    "$ESPS/countdown/boot.cfg" "$ESPS/chain/EFI/tools/chain.efi" \
+    "$ESPS/chain-x64/EFI/tools/chain.efi" "$ESPS/setup/boot.cfg" \
     "$ESPS/remember/boot.cfg"
 
-# boot_keys NAME ESP KEY...: boots ESP in test mode with a monitor socket; once the
-# menu is on the serial line, sends each KEY (QEMU sendkey names) half a second apart.
-boot_keys() {
-    local name=$1 esp=$2 sock
-    shift 2
-    sock=$(mktemp -u /tmp/menu-mon.XXXXXX)
+# boot_via VIA NAME ESP KEY...: boots ESP in test mode (MENU_ARGS: more run.sh options);
+# once the menu is on the serial line, types each KEY half a second apart: VIA monitor
+# sends QEMU sendkey names through the monitor, VIA serial writes KEY's bytes to COM1
+# (tests/boot/menu_keys.py).
+boot_via() {
+    local via=$1 name=$2 esp=$3 sock
+    shift 3
+    sock=$(mktemp -u /tmp/menu-$via.XXXXXX)
     SERIAL=$LOGDIR/$name.serial
     rm -f "$SERIAL"
-    "$ROOT/run.sh" --test --timeout "${MENU_TIMEOUT:-90}" --esp "$esp" --monitor "$sock" --log "$SERIAL" \
-        ${MENU_VARS:+--vars "$MENU_VARS"} \
+    "$ROOT/run.sh" --test --timeout "${MENU_TIMEOUT:-90}" --esp "$esp" --"${via/serial/serial-socket}" "$sock" \
+        --log "$SERIAL" ${MENU_VARS:+--vars "$MENU_VARS"} ${MENU_ARGS:-} \
         </dev/null >/dev/null 2>"$LOGDIR/$name.stderr" &
-    local pid=$! i
-    for ((i = 0; i < 1800; i++)); do
-        grep -q "loader: up/down" "$SERIAL" 2>/dev/null && break
-        sleep 0.1
-    done
-    python3 - "$sock" "$@" <<'PY'
-import socket, sys, time
-s = socket.socket(socket.AF_UNIX)
-s.connect(sys.argv[1])
-for k in sys.argv[2:]:
-    s.sendall(("sendkey %s\n" % k).encode())
-    time.sleep(0.5)
-s.close()
-PY
+    local pid=$!
+    python3 "$ROOT/tests/boot/menu_keys.py" "$via" "$sock" "$SERIAL" "$@"
     wait "$pid"
     BOOT_STATUS=$?
+    rm -f "$sock"
     sed -i -e 's/\x1b\[[0-9;?]*[A-Za-z]//g' -e 's/\r//g' "$SERIAL" 2>/dev/null
 }
+boot_keys() { boot_via monitor "$@"; }
+boot_serial() { boot_via serial "$@"; }
 
 booted_with() { has_line "^boot: .* cmdline=\"$1\""; }
 
@@ -71,6 +65,31 @@ boot_keys menu-edit "$ESPS/three" e spc e d ret
 check "editor: the editor shows the line being edited" has_line '^loader: edit One: one test ed$'
 check "editor: the kernel reports the edited command line" booted_with "one test ed"
 
+# The same keys from the serial console: OVMF's terminal driver (a PC ANSI terminal on
+# COM1) turns the bytes into ConIn keys, escape sequences into scan codes.
+ESC=$'\e'
+boot_serial menu-serial-digit "$ESPS/three" e "$ESC" "" "" "" "" "" 3
+check "serial: e opens the editor" has_line '^loader: edit One: one test$'
+check "serial: a lone ESC (after the terminal's 2 s wait for more) leaves the editor" \
+    bash -c "grep -A1 '^loader: edit One: one test\$' '$SERIAL' | grep -q '^loader: boot menu:'"
+check "serial: the digit 3 boots the third entry" booted_with "two test"
+
+boot_serial menu-serial-arrows "$ESPS/three" "$ESC[B" "$ESC[B" "$ESC[B" "$ESC[A" $'\r'
+check "serial: ESC [ B moves down" has_line '^loader: > 4\. Truncated$'
+check "serial: ESC [ A moves up" \
+    bash -c "grep '^loader: > ' '$SERIAL' | sed -n 5p | grep -q '3\. Two\$'"
+check "serial: CR boots the chosen entry" booted_with "two test"
+
+# "one test": home, delete, DEL (0x7f: Delete on this terminal), a character, end,
+# text, backspace (0x08), left, a character, right, a character, CR.
+boot_serial menu-serial-edit "$ESPS/three" e "$ESC[H" "$ESC[X" $'\x7f' x "$ESC[F" " ed" $'\b' \
+    "$ESC[D" d "$ESC[C" s $'\r'
+check "serial: the editor shows the line edited over serial" has_line '^loader: edit One: xe test des$'
+check "serial: the kernel reports the line edited over serial" booted_with "xe test des"
+
+MENU_ARGS="--arch x64" boot_serial menu-serial-x64 "$ESPS/three" "$ESC[B" "$ESC[B" $'\r'
+check "serial, x64 firmware: ESC [ B twice then CR boots the third entry" booted_with "two test"
+
 boot_keys menu-refused "$ESPS/three" 2 4 1
 check "refused entry: its one error line names the file" \
     has_line '^loader: error: .*\\nothere\.elf.*EFI_NOT_FOUND'
@@ -88,6 +107,15 @@ check "chainload: the application starts with the entry's command line as load o
 check "chainload: the application ended QEMU (run.sh status $BOOT_STATUS)" \
     test "$BOOT_STATUS" -eq 0
 
+MENU_ARGS="--arch x64" boot_keys menu-chain-x64 "$ESPS/chain-x64" 2
+check "chainload, x64: BOOTX64.EFI runs under OVMF x64" has_line '^loader: BOOTX64 starting'
+check "chainload, x64: the loader starts the x64 application" \
+    has_line '^loader: starting Chain \(efi = \\EFI\\tools\\chain\.efi\)'
+check "chainload, x64: the application gets the entry's command line as load options" \
+    has_line '^chain: started options="hello chain test"'
+check "chainload, x64: the application ended QEMU (run.sh status $BOOT_STATUS)" \
+    test "$BOOT_STATUS" -eq 0
+
 VARS=$LOGDIR/menu-remember.vars.fd
 rm -f "$VARS"
 MENU_VARS=$VARS boot_keys menu-remember-1 "$ESPS/remember" 2
@@ -103,6 +131,8 @@ check "remember: Enter boots it" booted_with "b test"
 SVARS=$LOGDIR/menu-setup.vars.fd
 rm -f "$SVARS"
 MENU_VARS=$SVARS MENU_TIMEOUT=60 boot_keys menu-setup "$ESPS/setup" 2
+check "firmware-setup: OVMF has EFI_OS_INDICATIONS_BOOT_TO_FW_UI: the entry is not marked unavailable" \
+    has_line '^loader:   2\. Setup \[firmware setup\]$'
 check "firmware-setup: the loader asks for the setup UI and resets" \
     has_line "^loader: entry = Setup: restarting into the firmware's setup"
 boot menu-setup-next --esp "$ESPS/setup" --vars "$SVARS" --timeout 60

@@ -1,5 +1,6 @@
 /* test_menu.c - the boot menu's state machine: selection, countdown, digits, editor,
- * and the editor locked (Secure Boot). */
+ * and the editor locked (Secure Boot); the lines it draws, with entries the firmware
+ * cannot carry out marked unavailable. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -153,6 +154,51 @@ static void no_editor_for_actions_or_when_locked(void **state)
     assert_false(m.editing);
 }
 
+/* Each entry's line, in order, is the one in `want` (NULL-terminated). */
+static void expect_lines(const char *const *want)
+{
+    for (uint32_t i = 0; want[i]; i++) {
+        menu_entry_line(&m, i, &d);
+        assert_string_equal(d.msg, want[i]);
+    }
+}
+
+/* The lines the menu draws: the selection '>', the number, the title, the kind, then
+ * "(unavailable)" and "(default)" where they apply. */
+static void lines_mark_selection_kind_and_default(void **state)
+{
+    (void)state;
+    load(THREE, true);
+    menu_mark_unavailable(&cfg, true); /* OVMF: OsIndicationsSupported has the bit */
+    expect_lines(
+        (const char *const[]){"  1. a", "> 2. b (default)", "  3. setup [firmware setup]", NULL});
+}
+
+static void setup_without_the_firmware_bit_is_marked_unavailable_before_it_is_chosen(void **state)
+{
+    (void)state;
+    load(THREE, true);
+    menu_mark_unavailable(&cfg, false);
+    assert_true(cfg.entries[2].unavailable);
+    assert_false(cfg.entries[0].unavailable); /* kernels never are */
+    assert_false(cfg.entries[1].unavailable);
+    expect_lines((const char *const[]){"  1. a", "> 2. b (default)",
+                                       "  3. setup [firmware setup] (unavailable)", NULL});
+    /* Still selectable: choosing it is refused with one line and the menu returns. */
+    assert_int_equal(menu_key(&m, C('3')), MENU_BOOT);
+    assert_int_equal(m.sel, 2);
+}
+
+static void other_kinds_are_named_on_their_lines(void **state)
+{
+    (void)state;
+    load("timeout = 5\nentry = shell\nefi = /shell.efi\nentry = again\naction = reboot\n"
+         "entry = off\naction = poweroff\n", true);
+    menu_mark_unavailable(&cfg, false); /* only setup depends on the firmware's bit */
+    expect_lines((const char *const[]){"> 1. shell [EFI application] (default)",
+                                       "  2. again [reboot]", "  3. off [power off]", NULL});
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -167,6 +213,9 @@ int main(void)
         cmocka_unit_test(esc_in_the_editor_returns_to_the_menu),
         cmocka_unit_test(digits_in_the_editor_are_text),
         cmocka_unit_test(no_editor_for_actions_or_when_locked),
+        cmocka_unit_test(lines_mark_selection_kind_and_default),
+        cmocka_unit_test(setup_without_the_firmware_bit_is_marked_unavailable_before_it_is_chosen),
+        cmocka_unit_test(other_kinds_are_named_on_their_lines),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
