@@ -200,7 +200,7 @@ if [ $usb -eq 1 ]; then
 else
     args+=(-drive "format=raw,file=fat:rw:$boot_dir")
 fi
-[ $icount -eq 1 ] && args+=(-icount shift=0,sleep=off)
+[ $icount -eq 1 ] && args+=(-icount shift=0,sleep=off -rtc base=2026-01-01T00:00:00,clock=vm)
 [ -n "$cpu" ] && args+=(-cpu "$cpu")
 [ -n "$monitor" ] && args+=(-monitor "unix:$monitor,server,nowait")
 if [ $headless -eq 1 ]; then

@@ -50,8 +50,13 @@ enum le_result le_key(struct line_edit *le, struct key k)
             cut(le, --le->cursor);
         break;
     case KEY_DELETE:
+        /* At the end of the line Delete erases backwards: a serial terminal's Backspace
+         * sends DEL (0x7f), which the firmware's terminal driver reports as Delete, and
+         * at the end of a line Delete would otherwise do nothing at all. */
         if (le->cursor < le->len)
             cut(le, le->cursor);
+        else if (le->cursor)
+            cut(le, --le->cursor);
         break;
     case KEY_CHAR:
         /* Printable ASCII only: the line goes to a kernel and back to the screen. */
