@@ -1,6 +1,8 @@
 #!/usr/bin/env python3
 """report.py - turns what make bench measured (build/bench/) into one Markdown table,
 printed and written to build/bench.md, with R1, R2 and R3 on lines of their own.
+`report.py --into FILE` also puts that text between FILE's two BEGIN/END marker lines
+(`make bench-docs`: docs/performance.md), so the page's figures are one run's, whole.
 
 Inputs, all written by mk/bench.mk's recipe:
   native.txt, native-x86-64.txt   `key value` lines of bench/native.c (host -march=native,
@@ -162,6 +164,44 @@ def tool_version(cmd):
         return "?"
 
 
+BEGIN = "<!-- make bench-docs: the text from here to the END line is build/bench.md -->"
+END = "<!-- make bench-docs: END -->"
+
+
+def run_header():
+    """When, from which commit, on how loaded a machine: bench.mk writes run.txt (start
+    time, commit, load average) before it measures anything."""
+    info = read_kv_eq(os.path.join(OUT, "run.txt"))
+    load_now = open("/proc/loadavg").read().split()[:3] if os.path.exists("/proc/loadavg") \
+        else ["?"]
+    return (f"Run: `make bench` started {info.get('started', '?')}, commit "
+            f"{info.get('commit', '?')}; load average (1, 5, 15 min) "
+            f"{info.get('load', '?')} at the start, {' '.join(load_now)} at the report. "
+            f"Under -icount the boots' cycle counts do not depend on load; the native "
+            f"R1/R2 timings do.")
+
+
+def read_kv_eq(path):
+    """`key=value` lines as a dict of strings; {} when the file is missing."""
+    try:
+        with open(path) as f:
+            return dict(line.rstrip("\n").split("=", 1) for line in f if "=" in line)
+    except OSError:
+        return {}
+
+
+def paste_into(path, text):
+    """Replaces what lies between the BEGIN and END lines of `path` with `text`."""
+    with open(path) as f:
+        doc = f.read()
+    if BEGIN not in doc or END not in doc:
+        sys.exit(f"report.py: {path}: no '{BEGIN}' ... '{END}' lines to paste between")
+    head, rest = doc.split(BEGIN, 1)
+    _, tail = rest.split(END, 1)
+    with open(path, "w") as f:
+        f.write(head + BEGIN + "\n\n" + text + "\n" + END + tail)
+
+
 def met(ok):
     return "yes" if ok else "**no**"
 
@@ -187,6 +227,8 @@ def main():
     ratios = {}  # R1, R2, R3 as printed on their own lines
 
     add("# make bench")
+    add("")
+    add(run_header())
     add("")
     add(f"Machine: {machine()}; {tool_version(['qemu-system-i386', '--version'])}; "
         f"{tool_version(['gcc', '--version'])}.")
@@ -484,6 +526,8 @@ def main():
     text = "\n".join(lines) + "\n"
     with open(os.path.join(ROOT, "build", "bench.md"), "w") as f:
         f.write(text)
+    if len(sys.argv) == 3 and sys.argv[1] == "--into":
+        paste_into(sys.argv[2], text.replace("# make bench\n", "", 1).replace("\n## ", "\n### "))
     sys.stdout.write(text)
     return 0 if all(v is not None for v in ratios.values()) else 1
 

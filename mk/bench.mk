@@ -57,6 +57,10 @@ $(STAMP_OUT)/tsck.elf: bench/stamp/tsck.asm mk/bench.mk
 bench: deps
 	$(MAKE) esp $(BENCH_OUT)/native $(BENCH_OUT)/native-x86-64 $(BENCH_OUT)/ops \
 		$(STAMP_OUT)/STAMP.EFI $(STAMP_OUT)/tsck.elf $(NAIVE_OUT)/kernel.elf
+	@mkdir -p $(BENCH_OUT)
+	printf 'started=%s\ncommit=%s\nload=%s\n' "$$(date -u '+%Y-%m-%d %H:%M UTC')" \
+		"$$(git describe --always --dirty 2>/dev/null || echo unknown)" \
+		"$$(cut -d' ' -f1-3 /proc/loadavg)" >$(BENCH_OUT)/run.txt
 	rm -f $(BENCH_OUT)/native*.txt
 	for i in 1 2 3 4 5; do \
 		$(BENCH_OUT)/native >$(BENCH_OUT)/native-$$i.txt && \
@@ -68,3 +72,8 @@ bench: deps
 	bash bench/timeline.sh
 	bash bench/loader_cost.sh
 	python3 bench/report.py
+
+# docs/performance.md's figures: build/bench.md of the last `make bench`, pasted whole.
+.PHONY: bench-docs
+bench-docs:
+	python3 bench/report.py --into docs/performance.md >/dev/null
