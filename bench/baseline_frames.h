@@ -9,7 +9,7 @@
 /* One bit per frame below the highest free frame of `m` (host memory), the free
  * regions clear, frame 0 kept used. Returns the number of free frames. */
 uint32_t baseline_frames_init(const struct memmap *m);
-paddr_t baseline_frame_alloc(void); /* lowest free frame, 0 when none is left */
+paddr_t baseline_frame_alloc(void);   /* lowest free frame, 0 when none is left */
 void baseline_frame_free(paddr_t pa); /* trusts pa: no check of any kind */
 void baseline_frames_done(void);      /* frees the bitmap */
 

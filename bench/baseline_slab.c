@@ -10,8 +10,8 @@
 #define CLASSES (BASELINE_SLAB_MAX / ALIGN + 1) /* [n rounded up to 16, / 16] */
 
 struct page_head {
-    uint32_t cls;     /* the class every object of this page belongs to */
-    uint32_t pad[3];  /* keeps the objects 16-byte aligned */
+    uint32_t cls;    /* the class every object of this page belongs to */
+    uint32_t pad[3]; /* keeps the objects 16-byte aligned */
 };
 struct object {
     struct object *next;

@@ -1,4 +1,4 @@
-/* frames.c - physical frame allocator: a used-bit per 4 KiB frame, freed by words, lowest-free hint. */
+/* frames.c - frame allocator: used and owned bitmaps interleaved by word, lowest-free hint. */
 #include "frames.h"
 
 #include "../lib/kprintf.h"

@@ -41,8 +41,8 @@
  * pointer in one compare (slot_of), and every used or cached block ends at or below
  * heap_mark, so a kfree that finds a small block's end there poisons it whole,
  * without clipping, and knows its size cannot lead outside the heap. Anything
- * unusual (NULL, a large block, any failed check) goes to kfree_slow, which checks
- * in full and reports as before.
+ * else goes out of line: a large block to kfree_large, NULL and every failed check
+ * to kfree_refused, which check in full and report as before.
  */
 struct block {
     uint32_t magic;

@@ -376,8 +376,8 @@ static void unaligned_or_past_the_bitmap_is_refused_wherever_it_points(void **st
         paddr_t pa;
         const char *want;
     } cases[] = {
-        {a + 1, unaligned},          {a + PAGE - 1, unaligned}, {0x800, unaligned},
-        {0xFFFFFFFFu, unaligned},    {end, reserved},           {end + PAGE, reserved},
+        {a + 1, unaligned},       {a + PAGE - 1, unaligned}, {0x800, unaligned},
+        {0xFFFFFFFFu, unaligned}, {end, reserved},           {end + PAGE, reserved},
         {0xFFFFF000u, reserved},
     };
     for (uint32_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {

@@ -515,8 +515,8 @@ static void pointers_below_at_the_start_or_past_the_heap_are_bad_pointers(void *
     uint32_t size;
     heap_init(arena + 64, HEAP_BYTES - 64); /* room below the heap, inside the arena */
     heap_range(&base, &size);
-    uint8_t *bad[] = { (uint8_t *)base - 32, (uint8_t *)base, (uint8_t *)base + size,
-                       (uint8_t *)base + size + 16 };
+    uint8_t *bad[] = {(uint8_t *)base - 32, (uint8_t *)base, (uint8_t *)base + size,
+                      (uint8_t *)base + size + 16};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
         kfree(bad[i]);
         assert_int_equal(heap_errors(), i + 1);
