@@ -50,6 +50,38 @@ static void die(const char *what)
         CALLGRIND_DUMP_STATS_AT(name);  \
     } while (0)
 
+/* The measured loops are macros, not functions taking pointers, so every call in
+ * them stays a direct call, as in the kernel. */
+
+/* n allocations into got[], then n frees of them, dumped as `name`. */
+#define MEASURE_FRAME_PAIRS(name, n, got, alloc, release)                                          \
+    do {                                                                                           \
+        MEASURE_BEGIN();                                                                           \
+        for (uint32_t i_ = 0; i_ < (n); i_++)                                                      \
+            (got)[i_] = alloc();                                                                   \
+        for (uint32_t i_ = 0; i_ < (n); i_++)                                                      \
+            release((got)[i_]);                                                                    \
+        MEASURE_END(name);                                                                         \
+    } while (0)
+
+/* HEAP_OPS times an allocation of `bytes` freed at once, dumped as `name`. */
+#define MEASURE_MALLOC_PAIRS(name, bytes, alloc, release)                                          \
+    do {                                                                                           \
+        MEASURE_BEGIN();                                                                           \
+        for (uint32_t i_ = 0; i_ < HEAP_OPS; i_++) {                                               \
+            void *p_ = alloc(bytes);                                                               \
+            release(p_);                                                                           \
+        }                                                                                          \
+        MEASURE_END(name);                                                                         \
+    } while (0)
+
+/* The `name ops` lines report.py divides by: the loop and its twin of stand-ins. */
+static void print_ops(const char *name, uint32_t ops)
+{
+    printf("%s %u\n", name, ops);
+    printf("%s_loop %u\n", name, ops);
+}
+
 /* ---- empty stand-ins, for the cost of the loops themselves ---- */
 
 __attribute__((noipa)) static paddr_t stub_alloc(void) { return PAGE_SIZE; }
@@ -80,25 +112,14 @@ static void frames_ours(void)
     paddr_t *got = malloc((size_t)n * sizeof *got);
     if (!got)
         die("no memory");
-    MEASURE_BEGIN();
-    for (uint32_t i = 0; i < n; i++)
-        got[i] = frame_alloc();
-    for (uint32_t i = 0; i < n; i++)
-        frame_free(got[i]);
-    MEASURE_END("frames_ours");
-    MEASURE_BEGIN();
-    for (uint32_t i = 0; i < n; i++)
-        got[i] = stub_alloc();
-    for (uint32_t i = 0; i < n; i++)
-        stub_free(got[i]);
-    MEASURE_END("frames_ours_loop");
+    MEASURE_FRAME_PAIRS("frames_ours", n, got, frame_alloc, frame_free);
+    MEASURE_FRAME_PAIRS("frames_ours_loop", n, got, stub_alloc, stub_free);
     for (uint32_t i = 0; i < n; i++)
         if (got[i] == FRAME_NONE)
             die("frame_alloc ran out before every free frame was handed out");
     if (frame_alloc() == FRAME_NONE || frame_errors())
         die("frames not all back after freeing");
-    printf("frames_ours %u\n", n);
-    printf("frames_ours_loop %u\n", n);
+    print_ops("frames_ours", n);
     printf("frames_total %u\n", s.total);
     free(got);
 }
@@ -112,25 +133,14 @@ static void frames_baseline(void)
     paddr_t *got = malloc((size_t)n * sizeof *got);
     if (!got)
         die("no memory");
-    MEASURE_BEGIN();
-    for (uint32_t i = 0; i < n; i++)
-        got[i] = baseline_frame_alloc();
-    for (uint32_t i = 0; i < n; i++)
-        baseline_frame_free(got[i]);
-    MEASURE_END("frames_baseline");
-    MEASURE_BEGIN();
-    for (uint32_t i = 0; i < n; i++)
-        got[i] = stub_alloc();
-    for (uint32_t i = 0; i < n; i++)
-        stub_free_void(got[i]);
-    MEASURE_END("frames_baseline_loop");
+    MEASURE_FRAME_PAIRS("frames_baseline", n, got, baseline_frame_alloc, baseline_frame_free);
+    MEASURE_FRAME_PAIRS("frames_baseline_loop", n, got, stub_alloc, stub_free_void);
     for (uint32_t i = 0; i < n; i++)
         if (got[i] == 0)
             die("the baseline ran out before every free frame was handed out");
     if (baseline_frame_alloc() == 0)
         die("the baseline's frames not all back after freeing");
-    printf("frames_baseline %u\n", n);
-    printf("frames_baseline_loop %u\n", n);
+    print_ops("frames_baseline", n);
     baseline_frames_done();
     free(got);
 }
@@ -168,39 +178,26 @@ static void map_pages(void)
     if (paging_table_count() != tables || !paging_walk(0x50000000u, &pte) ||
         (pte & PTE_ADDR_MASK) != 0x90000000u)
         die("the baseline map_page did not map into the existing table");
-    printf("map_page %u\n", MAP_OPS);
-    printf("map_page_loop %u\n", MAP_OPS);
-    printf("map_page_baseline %u\n", MAP_OPS);
-    printf("map_page_baseline_loop %u\n", MAP_OPS);
+    print_ops("map_page", MAP_OPS);
+    print_ops("map_page_baseline", MAP_OPS);
 }
 
 /* ---- kmalloc + kfree of 64 bytes ---- */
 
-/* kmalloc+kfree of n bytes, dumped as NAME and NAME_loop. At 64 bytes every pair
- * after the first is a pop and a push on the size cache; at 512 bytes each is a
- * first-fit split of the free list and a merge back into it. */
+/* kmalloc+kfree of n bytes, dumped as `name` and `loop_name` (name + "_loop"). At
+ * 64 bytes every pair after the first is a pop and a push on the size cache; at 512
+ * bytes each is a first-fit split of the free list and a merge back into it. */
 static void heap_pairs(const char *name, const char *loop_name, size_t n)
 {
     void *mem = aligned_alloc(PAGE_SIZE, HEAP_BYTES);
     if (!mem)
         die("no memory");
     heap_init(mem, HEAP_BYTES);
-    MEASURE_BEGIN();
-    for (uint32_t i = 0; i < HEAP_OPS; i++) {
-        void *p = kmalloc(n);
-        kfree(p);
-    }
-    MEASURE_END(name);
-    MEASURE_BEGIN();
-    for (uint32_t i = 0; i < HEAP_OPS; i++) {
-        void *p = stub_malloc(n);
-        stub_kfree(p);
-    }
-    MEASURE_END(loop_name);
+    MEASURE_MALLOC_PAIRS(name, n, kmalloc, kfree);
+    MEASURE_MALLOC_PAIRS(loop_name, n, stub_malloc, stub_kfree);
     if (heap_errors() || !heap_check())
         die("heap damaged by the benchmark");
-    printf("%s %u\n", name, HEAP_OPS);
-    printf("%s %u\n", loop_name, HEAP_OPS);
+    print_ops(name, HEAP_OPS);
     free(mem);
 }
 
@@ -213,22 +210,11 @@ static void heap_baseline(void)
         die("no memory");
     baseline_slab_init(mem, HEAP_BYTES);
     baseline_slab_free(baseline_slab_alloc(REQ_BYTES));
-    MEASURE_BEGIN();
-    for (uint32_t i = 0; i < HEAP_OPS; i++) {
-        void *p = baseline_slab_alloc(REQ_BYTES);
-        baseline_slab_free(p);
-    }
-    MEASURE_END("kmalloc_baseline");
-    MEASURE_BEGIN();
-    for (uint32_t i = 0; i < HEAP_OPS; i++) {
-        void *p = stub_malloc(REQ_BYTES);
-        stub_kfree(p);
-    }
-    MEASURE_END("kmalloc_baseline_loop");
+    MEASURE_MALLOC_PAIRS("kmalloc_baseline", REQ_BYTES, baseline_slab_alloc, baseline_slab_free);
+    MEASURE_MALLOC_PAIRS("kmalloc_baseline_loop", REQ_BYTES, stub_malloc, stub_kfree);
     if (!baseline_slab_alloc(REQ_BYTES))
         die("the baseline slab ran out");
-    printf("kmalloc_baseline %u\n", HEAP_OPS);
-    printf("kmalloc_baseline_loop %u\n", HEAP_OPS);
+    print_ops("kmalloc_baseline", HEAP_OPS);
     free(mem);
 }
 

@@ -441,6 +441,30 @@ static void requests_of_zero_or_more_than_the_heap_return_null(void **state)
     assert_one_free_block();
 }
 
+/* Two blocks of n bytes; the first one's size is overwritten with bad_size and the
+ * block freed: refused with a corrupted-block report that contains `why`, and the
+ * block is neither cached nor freed. Then the size is put back and both are freed:
+ * the heap is whole again, with that one error. */
+static void kfree_refuses_an_overwritten_size(size_t n, uint32_t bad_size, const char *why)
+{
+    uint8_t *a = kmalloc(n);
+    void *b = kmalloc(n);
+    uint32_t size = HDR_SIZE(a);
+    HDR_SIZE(a) = bad_size;
+    kfree(a);
+    assert_int_equal(heap_errors(), 1);
+    assert_true(starts_with(host_kprintf_last(), "heap: error: corrupted block at 0x"));
+    assert_non_null(strstr(host_kprintf_last(), why));
+    struct heap_stats s;
+    heap_stats(&s); /* walks up to a damaged header: nothing cached or free below it */
+    assert_int_equal(s.cached_blocks + s.free_blocks, 0);
+    HDR_SIZE(a) = size;
+    kfree(a);
+    kfree(b);
+    assert_one_free_block();
+    assert_int_equal(heap_errors(), 1);
+}
+
 /*
  *   [ A 96 ][ B 96 ][ never used ...      ]   heap_mark at B's end
  *   A's size overwritten to 256: a block size, inside the heap, but past the mark,
@@ -449,21 +473,7 @@ static void requests_of_zero_or_more_than_the_heap_return_null(void **state)
 static void a_small_block_whose_size_grew_past_the_used_heap_is_reported_not_cached(void **state)
 {
     (void)state;
-    uint8_t *a = kmalloc(64);
-    void *b = kmalloc(64);
-    HDR_SIZE(a) = 256;
-    kfree(a);
-    assert_int_equal(heap_errors(), 1);
-    assert_true(starts_with(host_kprintf_last(), "heap: error: corrupted block at 0x"));
-    assert_true(strstr(host_kprintf_last(), "past the used heap") != NULL);
-    struct heap_stats s;
-    heap_stats(&s);
-    assert_int_equal(s.cached_blocks, 0);
-    HDR_SIZE(a) = 96;
-    kfree(a);
-    kfree(b);
-    assert_one_free_block();
-    assert_int_equal(heap_errors(), 1);
+    kfree_refuses_an_overwritten_size(64, 256, "past the used heap");
 }
 
 /*
@@ -473,19 +483,7 @@ static void a_small_block_whose_size_grew_past_the_used_heap_is_reported_not_cac
 static void a_large_block_whose_size_is_no_block_size_is_reported(void **state)
 {
     (void)state;
-    uint8_t *a = kmalloc(512);
-    void *b = kmalloc(512);
-    HDR_SIZE(a) = 545;
-    kfree(a);
-    assert_int_equal(heap_errors(), 1);
-    assert_true(starts_with(host_kprintf_last(), "heap: error: corrupted block at 0x"));
-    struct heap_stats s;
-    heap_stats(&s); /* walks up to the damaged header: no free block below it */
-    assert_int_equal(s.free_blocks, 0);
-    HDR_SIZE(a) = 544;
-    kfree(a);
-    kfree(b);
-    assert_one_free_block();
+    kfree_refuses_an_overwritten_size(512, 545, "(magic 0x");
 }
 
 static void a_freed_small_block_is_poisoned_from_its_link_to_its_end(void **state)
