@@ -278,9 +278,14 @@ static inline uint32_t need_of(size_t n)
 static __attribute__((noinline)) void *kmalloc_from_list(size_t n)
 {
     uint32_t need = need_of(n);
-    struct block *b = take_from_list(need);
-    if (!b && heap_consolidate())
+    struct block *b;
+    /* One call site, so take_from_list is inlined: a second pass only when the
+     * first found nothing and consolidating released something. */
+    for (bool again = false;; again = true) {
         b = take_from_list(need);
+        if (b || again || !heap_consolidate())
+            break;
+    }
     if (!b)
         return 0;
     if ((uint8_t *)b + b->size > heap_mark)
