@@ -9,7 +9,8 @@ BENCH_OUT := $(BUILD)/bench
 BENCH_CFLAGS := -std=gnu11 -O2 -g -Wall -Wextra -Werror -DHOST_TEST -I.
 BENCH_MM_SRCS := bench/ovmf_map.c kernel/mm/paging.c kernel/mm/frames.c kernel/mm/memmap.c \
 	tests/unit/sim_phys.c tests/unit/host_kprintf.c $(SHARED_LIB_SRCS)
-BENCH_HDRS := bench/ovmf_map.h $(wildcard kernel/mm/*.h) shared/bootinfo.h mk/bench.mk
+BENCH_HDRS := bench/ovmf_map.h $(wildcard bench/baseline_*.h) $(wildcard kernel/mm/*.h) \
+	kernel/lib/fill32.h shared/bootinfo.h mk/bench.mk
 
 # R1/R2 against glibc's memset, which picks the widest stores the CPU has: the kernel
 # code is compiled for this CPU too (-march=native), and once more for the baseline
@@ -25,8 +26,10 @@ $(BENCH_OUT)/native-x86-64: bench/native.c $(BENCH_MM_SRCS) $(BENCH_HDRS)
 # Instruction counts: an i386 build (-m32, the kernel's instruction set and word size),
 # so they neither depend on the host nor flatter the 32-bit kernel; a 32-bit process
 # cannot map sim_phys.c's 4 GiB, so it backs only the low 1 GiB (SIM_PHYS_BYTES).
-BENCH_OPS_SRCS := bench/ops.c kernel/mm/heap.c bench/ovmf_map.c kernel/mm/paging.c \
-	kernel/mm/frames.c kernel/mm/memmap.c tests/unit/sim_phys.c tests/unit/host_kprintf.c \
+# The baselines beside ours (bench/baseline_*.c) are built in the same command,
+# with the same flags.
+BENCH_OPS_SRCS := bench/ops.c $(wildcard bench/baseline_*.c) kernel/mm/heap.c bench/ovmf_map.c \
+	kernel/mm/paging.c kernel/mm/frames.c kernel/mm/memmap.c tests/unit/sim_phys.c tests/unit/host_kprintf.c \
 	$(SHARED_LIB_SRCS)
 $(BENCH_OUT)/ops: $(BENCH_OPS_SRCS) $(BENCH_HDRS)
 	@mkdir -p $(@D)

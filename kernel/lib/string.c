@@ -3,6 +3,8 @@
 
 #include <stdint.h>
 
+#include "fill32.h"
+
 /* memset and memcpy move 4 bytes per step with `rep stosl` / `rep movsl` once the
  * destination is aligned: the heap poisons and the console scrolls with them. */
 void *memset(void *dst, int c, size_t n)
@@ -10,9 +12,7 @@ void *memset(void *dst, int c, size_t n)
     unsigned char *d = dst;
     for (; n && (uintptr_t)d % 4; n--)
         *d++ = (unsigned char)c;
-    size_t words = n / 4;
-    uint32_t pattern = (unsigned char)c * 0x01010101u;
-    __asm__ volatile("rep stosl" : "+D"(d), "+c"(words) : "a"(pattern) : "memory");
+    d = fill32(d, (unsigned char)c * 0x01010101u, n / 4);
     for (n %= 4; n; n--)
         *d++ = (unsigned char)c;
     return dst;

@@ -1,4 +1,4 @@
-/* frames.c - physical frame allocator: a used-bit per 4 KiB frame, freed by words, lowest-free hint. */
+/* frames.c - frame allocator: used and owned bitmaps interleaved by word, lowest-free hint. */
 #include "frames.h"
 
 #include "../lib/kprintf.h"
@@ -9,26 +9,45 @@
 #define FOUR_GIB (1ull << 32)
 
 /*
- * Two bitmaps of `words` 32-bit words each, back to back in one block of free
- * memory taken with memmap_alloc:
+ * Two bitmaps, interleaved word by word in one block of free memory taken with
+ * memmap_alloc: word w of each covers frames w*32 .. w*32+31 (bit i is frame
+ * w*32+i), and the two words of a pair sit side by side, so frame_free reaches both
+ * with one address:
  *   used   bit set = frame not available (allocated, reserved, a hole, or past the end)
  *   owned  bit set = frame was free when frames_init ran, so it may ever be freed
  * `owned` is what lets frame_free tell a double free (owned, already clear in used)
- * from a free of memory the allocator never had (not owned). Bit i of word w is
- * frame w*32+i. Both are reached through phys_ptr() (once, in frames_init) so the
- * host tests can run this on simulated physical memory.
+ * from a free of memory the allocator never had (not owned). The block is reached
+ * through phys_ptr() (once, in frames_init) so the host tests can run this on
+ * simulated physical memory.
  */
-static paddr_t used_pa, owned_pa;
-static uint32_t words;   /* per bitmap */
+struct frame_word {
+    uint32_t used, owned;
+};
+_Static_assert(sizeof(struct frame_word) == 8, "a used word and its owned word, no padding");
+
+static paddr_t map_pa;
+static uint32_t words;   /* word pairs */
 static uint32_t nframes; /* frames covered: 0 .. nframes-1 */
 static uint32_t nfree;
-static uint32_t hint;    /* every word below it is full; below `words` once there are any */
+/* First frame of the lowest word that may have a free frame: every word below it
+ * is full. A frame number (a multiple of 32), not a word index, so frame_free
+ * compares it with the freed frame directly. Below words*32 once there are any. */
+static uint32_t hint_frame;
+static struct frame_word *hint_word; /* &map[hint_frame / 32], so frame_alloc need not index */
 static uint32_t errors;
 
-/* Without a bitmap (before frames_init or after it failed), `used` points at one full
- * word, so frame_alloc finds nothing without testing for that case. */
-static uint32_t no_frames = WORD_FULL;
-static uint32_t *used = &no_frames, *owned = &no_frames; /* phys_ptr(used_pa), phys_ptr(owned_pa) */
+/* Without a bitmap (before frames_init or after it failed), `map` points at one full
+ * word that owns nothing, so frame_alloc finds nothing and frame_free accepts
+ * nothing without testing for that case. */
+static struct frame_word no_frames = {WORD_FULL, 0};
+static struct frame_word *map = &no_frames; /* phys_ptr(map_pa) */
+
+/* Moves the hint to the word holding frame f. */
+static void set_hint(uint32_t f)
+{
+    hint_frame = f & ~(BITS_PER_WORD - 1);
+    hint_word = &map[f >> WORD_SHIFT];
+}
 
 /* Bits lo..hi-1 of one word, 0 <= lo < hi <= 32. */
 static uint32_t bit_span(uint32_t lo, uint32_t hi)
@@ -37,45 +56,37 @@ static uint32_t bit_span(uint32_t lo, uint32_t hi)
     return upto_hi & ~((1u << lo) - 1);
 }
 
-/* Sets (set=1) or clears bits [first, end) of map: masks for the partial words at
- * the edges, whole-word stores in between. */
-static void fill_bits(uint32_t *map, uint32_t first, uint32_t end, int set)
+/* Sets the used bits of frames [first, end): masks for the partial words at the
+ * edges, whole-word stores in between. */
+static void set_used(uint32_t first, uint32_t end)
 {
     if (first >= end)
         return;
     uint32_t w0 = first >> WORD_SHIFT, w1 = (end - 1) >> WORD_SHIFT;
     uint32_t lo = first & (BITS_PER_WORD - 1), hi = ((end - 1) & (BITS_PER_WORD - 1)) + 1;
     if (w0 == w1) {
-        uint32_t mask = bit_span(lo, hi);
-        map[w0] = set ? map[w0] | mask : map[w0] & ~mask;
+        map[w0].used |= bit_span(lo, hi);
         return;
     }
-    uint32_t head = bit_span(lo, BITS_PER_WORD), tail = bit_span(0, hi);
-    map[w0] = set ? map[w0] | head : map[w0] & ~head;
+    map[w0].used |= bit_span(lo, BITS_PER_WORD);
     for (uint32_t w = w0 + 1; w < w1; w++)
-        map[w] = set ? WORD_FULL : 0;
-    map[w1] = set ? map[w1] | tail : map[w1] & ~tail;
+        map[w].used = WORD_FULL;
+    map[w1].used |= bit_span(0, hi);
 }
 
-/* Whole words [from, to) set to all zeroes or all ones. Two functions with constant
- * stores, so a compiler may turn each into a block fill. */
-static void zero_words(uint32_t *map, uint32_t from, uint32_t to)
+/* Word pairs [from, to) written whole: all free (used clear, owned set) or not. */
+static void init_words(uint32_t from, uint32_t to, bool is_free)
 {
+    struct frame_word fw = {is_free ? 0 : WORD_FULL, is_free ? WORD_FULL : 0};
     for (uint32_t w = from; w < to; w++)
-        map[w] = 0;
+        map[w] = fw;
 }
 
-static void one_words(uint32_t *map, uint32_t from, uint32_t to)
-{
-    for (uint32_t w = from; w < to; w++)
-        map[w] = WORD_FULL;
-}
-
-/* Bits selected by `mask` of word w of both bitmaps: free or not. */
+/* Bits selected by `mask` of word pair w: free or not. */
 static void init_edge(uint32_t w, uint32_t mask, bool is_free)
 {
-    used[w] = (used[w] & ~mask) | (is_free ? 0 : mask);
-    owned[w] = (owned[w] & ~mask) | (is_free ? mask : 0);
+    map[w].used = (map[w].used & ~mask) | (is_free ? 0 : mask);
+    map[w].owned = (map[w].owned & ~mask) | (is_free ? mask : 0);
 }
 
 /* Writes frames [first, end) of both bitmaps as free (used clear, owned set) or not.
@@ -97,23 +108,17 @@ static void init_span(uint32_t first, uint32_t end, bool is_free)
             return;
         first = word_end;
     }
-    uint32_t w0 = first >> WORD_SHIFT, w1 = end >> WORD_SHIFT;
-    if (is_free) {
-        zero_words(used, w0, w1);
-        one_words(owned, w0, w1);
-    } else {
-        one_words(used, w0, w1);
-        zero_words(owned, w0, w1);
-    }
+    init_words(first >> WORD_SHIFT, end >> WORD_SHIFT, is_free);
     if (end & (BITS_PER_WORD - 1))
-        init_edge(w1, bit_span(0, end & (BITS_PER_WORD - 1)), is_free);
+        init_edge(end >> WORD_SHIFT, bit_span(0, end & (BITS_PER_WORD - 1)), is_free);
 }
 
 bool frames_init(struct memmap *m)
 {
-    nframes = words = nfree = hint = errors = 0;
-    used_pa = owned_pa = 0;
-    used = owned = &no_frames;
+    nframes = words = nfree = errors = 0;
+    map_pa = 0;
+    map = &no_frames;
+    set_hint(0);
     if (m->nfree == 0)
         return false;
 
@@ -123,18 +128,16 @@ bool frames_init(struct memmap *m)
         top = FOUR_GIB;
     uint32_t n = (uint32_t)(top >> PAGE_SHIFT);
     uint32_t w = (n + BITS_PER_WORD - 1) >> WORD_SHIFT;
-    uint64_t bytes = (uint64_t)w * sizeof(uint32_t) * 2;
+    uint64_t bytes = (uint64_t)w * sizeof(struct frame_word);
     uint64_t at = memmap_alloc(m, bytes); /* reserves it: its frames stay used below */
     if (at == 0)
         return false;
 
     nframes = n;
     words = w;
-    used_pa = (paddr_t)at;
-    owned_pa = (paddr_t)(at + (uint64_t)w * sizeof(uint32_t));
-
-    used = phys_ptr(used_pa);
-    owned = phys_ptr(owned_pa);
+    map_pa = (paddr_t)at;
+    map = phys_ptr(map_pa);
+    set_hint(0);
     /* One ascending pass: the gap below each free region is not free, the region
      * is; the bits past the last region (to the end of the last word) are not. */
     uint32_t next = 0; /* first frame not written yet */
@@ -155,41 +158,35 @@ bool frames_init(struct memmap *m)
     return true;
 }
 
-/* Takes the lowest free frame of word w, which has one. */
-static paddr_t take_frame(uint32_t w)
-{
-    uint32_t u = used[w];
-    uint32_t bit = (uint32_t)__builtin_ctz(~u);
-    used[w] = u | (1u << bit);
-    nfree--;
-    return (paddr_t)(((w << WORD_SHIFT) + bit) << PAGE_SHIFT);
-}
-
-/* The hint word is full: the next word that is not, or FRAME_NONE (the hint then
- * rests on the last word, so failing again costs nothing). */
+/* The hint word is full: take from the next word that is not, or return FRAME_NONE
+ * (the hint then rests on the last word, so failing again costs nothing). */
 __attribute__((noinline)) static paddr_t alloc_past_hint(void)
 {
-    for (uint32_t w = hint + 1; w < words; w++) {
-        if (used[w] != WORD_FULL) {
-            hint = w;
-            return take_frame(w);
+    for (uint32_t w = (hint_frame >> WORD_SHIFT) + 1; w < words; w++) {
+        if (map[w].used != WORD_FULL) {
+            set_hint(w << WORD_SHIFT);
+            return frame_alloc();
         }
     }
     if (words)
-        hint = words - 1;
+        set_hint((words - 1) << WORD_SHIFT);
     return FRAME_NONE;
 }
 
+/* The lowest free frame of the hint word: u | (u + 1) sets the lowest clear bit. */
 paddr_t frame_alloc(void)
 {
-    if (used[hint] != WORD_FULL)
-        return take_frame(hint);
-    return alloc_past_hint();
+    uint32_t u = hint_word->used;
+    if (u == WORD_FULL)
+        return alloc_past_hint();
+    hint_word->used = u | (u + 1);
+    nfree--;
+    return (hint_frame + (uint32_t)__builtin_ctz(~u)) << PAGE_SHIFT;
 }
 
-static int bit_is_set(const uint32_t *map, uint32_t f)
+static uint32_t used_bit(uint32_t f)
 {
-    return (map[f >> WORD_SHIFT] >> (f & (BITS_PER_WORD - 1))) & 1u;
+    return (map[f >> WORD_SHIFT].used >> (f & (BITS_PER_WORD - 1))) & 1u;
 }
 
 /* First-fit over the bitmap from the hint; whole words are skipped (full) or
@@ -199,9 +196,9 @@ paddr_t frame_alloc_range(uint32_t n)
     if (n == 0 || n > nfree)
         return FRAME_NONE;
     uint32_t run_start = 0, run = 0;
-    uint32_t f = hint << WORD_SHIFT;
+    uint32_t f = hint_frame;
     while (f < nframes) {
-        uint32_t wv = used[f >> WORD_SHIFT];
+        uint32_t wv = map[f >> WORD_SHIFT].used;
         if ((f & (BITS_PER_WORD - 1)) == 0 && f + BITS_PER_WORD <= nframes &&
             (wv == WORD_FULL || wv == 0)) {
             if (wv == WORD_FULL) {
@@ -213,7 +210,7 @@ paddr_t frame_alloc_range(uint32_t n)
             }
             f += BITS_PER_WORD;
         } else {
-            if (bit_is_set(used, f)) {
+            if (used_bit(f)) {
                 run = 0;
             } else {
                 if (run == 0)
@@ -223,7 +220,7 @@ paddr_t frame_alloc_range(uint32_t n)
             f++;
         }
         if (run >= n) {
-            fill_bits(used, run_start, run_start + n, 1);
+            set_used(run_start, run_start + n);
             nfree -= n;
             return (paddr_t)(run_start << PAGE_SHIFT);
         }
@@ -231,40 +228,49 @@ paddr_t frame_alloc_range(uint32_t n)
     return FRAME_NONE;
 }
 
-/* Says why frame_free refused `pa`. Out of line, so the common path of frame_free
- * needs no stack frame. */
-__attribute__((noinline, cold)) static bool free_error(paddr_t pa)
+/* Says why frame_free refused `pa`. Out of line and reached by a tail jump, so the
+ * common path of frame_free needs no stack frame. */
+__attribute__((noinline)) static bool free_error(uint32_t rotated)
 {
+    paddr_t pa = (rotated << PAGE_SHIFT) | (rotated >> (32 - PAGE_SHIFT)); /* undone */
     uint32_t f = pa >> PAGE_SHIFT;
     const char *what = "double free of frame";
     if (pa & (PAGE_SIZE - 1))
         what = "free of unaligned address";
-    else if (f >= nframes || !bit_is_set(owned, f))
+    else if (f >= nframes || !((map[f >> WORD_SHIFT].owned >> (f & (BITS_PER_WORD - 1))) & 1u))
         what = "free of reserved frame";
     kprintf("frames: %s: %s 0x%x\n", kerr(), what, (unsigned)pa);
     errors++;
     return false;
 }
 
+/* pa rotated right by PAGE_SHIFT: its frame number when pa is page aligned, and at
+ * least 2^20 (past any bitmap) when it is not, so one compare refuses both. */
+static uint32_t frame_or_huge(paddr_t pa)
+{
+    return (pa >> PAGE_SHIFT) | (pa << (32 - PAGE_SHIFT));
+}
+
 bool frame_free(paddr_t pa)
 {
-    uint32_t f = pa >> PAGE_SHIFT, w = f >> WORD_SHIFT, b = f & (BITS_PER_WORD - 1);
-    if ((pa & (PAGE_SIZE - 1)) != 0 || f >= nframes)
-        return free_error(pa);
-    uint32_t u = used[w];
-    if (!(((u & owned[w]) >> b) & 1)) /* not ours to free, or already free */
-        return free_error(pa);
-    used[w] = u & ~(1u << b);
+    uint32_t f = frame_or_huge(pa);
+    if (f >= nframes)
+        return free_error(f);
+    struct frame_word *fw = &map[f >> WORD_SHIFT];
+    uint32_t bit = 1u << (f & (BITS_PER_WORD - 1));
+    if (!(fw->used & fw->owned & bit)) /* not ours to free, or already free */
+        return free_error(f);
+    fw->used ^= bit;
     nfree++;
-    if (w < hint)
-        hint = w;
+    if (f < hint_frame)
+        set_hint(f);
     return true;
 }
 
 bool frame_is_free(paddr_t pa)
 {
     uint32_t f = pa >> PAGE_SHIFT;
-    return f < nframes && !bit_is_set(used, f);
+    return f < nframes && !used_bit(f);
 }
 
 void frame_stats(struct frame_stats *s)
@@ -272,7 +278,7 @@ void frame_stats(struct frame_stats *s)
     s->total = nframes;
     s->free = nfree;
     s->used = nframes - nfree;
-    s->bitmap_bytes = words * (uint32_t)sizeof(uint32_t) * 2;
+    s->bitmap_bytes = words * (uint32_t)sizeof(struct frame_word);
 }
 
 uint32_t frame_errors(void) { return errors; }

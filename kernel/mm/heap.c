@@ -3,6 +3,7 @@
  * front of it, canaries and poison for checking. */
 #include "heap.h"
 
+#include "../lib/fill32.h"
 #include "../lib/kprintf.h"
 #include "physmem.h"
 #ifdef HOST_TEST
@@ -34,6 +35,14 @@
  * Poison lazily: bytes at or above heap_mark (the end of the highest block ever
  * handed out) were never used, so no write after free reaches them: neither
  * poisoned nor checked. Init writes one header; heap_check reads only used memory.
+ *
+ * The common paths (a kmalloc the cache serves, a kfree of a small block) are
+ * written for few instructions (docs/performance.md): range and alignment of a
+ * pointer in one compare (slot_of), and every used or cached block ends at or below
+ * heap_mark, so a kfree that finds a small block's end there poisons it whole,
+ * without clipping, and knows its size cannot lead outside the heap. Anything
+ * else goes out of line: a large block to kfree_large, NULL and every failed check
+ * to kfree_refused, which check in full and report as before.
  */
 struct block {
     uint32_t magic;
@@ -57,14 +66,30 @@ struct links {
 #define BLOCK_MIN (HDR + LINKS_SPAN)
 #define QUICK_MAX 256u /* largest cached block, header included */
 #define QUICK_CLASSES (QUICK_MAX / HEAP_ALIGN + 1) /* indexed by size / 16 */
+#define ALIGN_SHIFT 4u
+#define POISON_WORD (HEAP_POISON * 0x01010101u)
+_Static_assert(HEAP_ALIGN == 1u << ALIGN_SHIFT, "slot_of rotates by log2(HEAP_ALIGN)");
+_Static_assert(((1 + HDR + CANARY_MIN + HEAP_ALIGN - 1) & ~(HEAP_ALIGN - 1)) >= BLOCK_MIN,
+               "any request needs at least BLOCK_MIN: kmalloc does not round up to it");
 
 static uint8_t *heap_lo, *heap_hi; /* [heap_lo, heap_hi) */
 static uint8_t *heap_mark;         /* [heap_mark, heap_hi): never handed out, no poison */
+static size_t heap_bytes;          /* heap_hi - heap_lo */
+static uintptr_t heap_slots;       /* heap_bytes / 16: where a block may start */
 static struct block *free_head;
 static struct block *quick[QUICK_CLASSES]; /* [size / 16]: LIFO of cached blocks */
 static uint32_t errors;
 
 #define ADDR(p) ((unsigned long long)(uintptr_t)(p))
+
+/* x rotated right by ALIGN_SHIFT: x / 16 when x is a multiple of 16, and at least
+ * 2^(bits-4), more than any slot count, when it is not. So `slot_of(a - heap_lo) <
+ * heap_slots` tests "inside the heap" and "16-byte aligned" in one compare (an
+ * address below heap_lo wraps around to a huge difference). */
+static inline uintptr_t slot_of(uintptr_t x)
+{
+    return (x >> ALIGN_SHIFT) | (x << (sizeof x * 8 - ALIGN_SHIFT));
+}
 
 static uint8_t *payload(struct block *b) { return (uint8_t *)b + HDR; }
 static struct links *links_of(struct block *b) { return (struct links *)payload(b); }
@@ -165,11 +190,14 @@ void heap_init(void *base, uint32_t size)
     heap_lo = (uint8_t *)lo;
     heap_hi = (uint8_t *)(hi > lo ? hi : lo);
     heap_mark = heap_lo; /* nothing handed out yet: poison comes as blocks are freed */
+    heap_bytes = (size_t)(heap_hi - heap_lo);
+    heap_slots = heap_bytes / HEAP_ALIGN;
     free_head = 0;
     memset(quick, 0, sizeof quick);
     errors = 0;
     if ((uint32_t)(heap_hi - heap_lo) < BLOCK_MIN) {
         heap_hi = heap_lo; /* too small to hold one block: every kmalloc fails */
+        heap_bytes = heap_slots = 0; /* and every kfree is refused */
         return;
     }
     struct block *b = (struct block *)heap_lo;
@@ -228,44 +256,72 @@ static struct block *take_from_list(uint32_t need)
     return b;
 }
 
-/* The head of a cache list, checked before it is trusted: a write after free may
- * have changed the link that put it there. */
-static struct block *pop_cached(uint32_t need)
+/* Marks b used for a request of n bytes: header, canary. */
+static inline void *hand_out(struct block *b, size_t n)
 {
-    struct block **head = &quick[need / HEAP_ALIGN];
-    struct block *b = *head;
-    if (!b)
-        return 0;
-    if ((uint8_t *)b < heap_lo || (uint8_t *)b >= heap_hi || (uintptr_t)b % HEAP_ALIGN ||
-        b->magic != MAGIC_QUICK || b->size != need) {
-        report_corrupt_cache(need, b);
-        *head = 0; /* drop the list: its blocks stay out of use, never handed out */
-        return 0;
-    }
-    *head = *quick_next(b);
-    return b;
-}
-
-void *kmalloc(size_t n)
-{
-    if (n == 0 || n > (size_t)(heap_hi - heap_lo))
-        return 0;
-    uint32_t need = ((uint32_t)n + HDR + CANARY_MIN + HEAP_ALIGN - 1) & ~(HEAP_ALIGN - 1);
-    if (need < BLOCK_MIN)
-        need = BLOCK_MIN;
-    struct block *b = need <= QUICK_MAX ? pop_cached(need) : 0;
-    if (!b)
-        b = take_from_list(need);
-    if (!b && heap_consolidate())
-        b = take_from_list(need);
-    if (!b)
-        return 0;
-    if ((uint8_t *)b + b->size > heap_mark)
-        heap_mark = (uint8_t *)b + b->size;
     b->magic = MAGIC_USED;
     b->req = (uint32_t)n;
     *canary_of(b) = CANARY_WORD;
     return payload(b);
+}
+
+/* Block size for a request of n bytes (0 < n <= the heap's size): header, payload
+ * and canary, rounded up to the alignment. */
+static inline uint32_t need_of(size_t n)
+{
+    return ((uint32_t)n + HDR + CANARY_MIN + HEAP_ALIGN - 1) & ~(HEAP_ALIGN - 1);
+}
+
+/* kmalloc when the cache has nothing for n bytes: first fit, consolidating the
+ * cache once before giving up. Only here can heap_mark rise (a cached block was
+ * handed out before, so it already lies below the mark). */
+static __attribute__((noinline)) void *kmalloc_from_list(size_t n)
+{
+    uint32_t need = need_of(n);
+    struct block *b;
+    /* One call site, so take_from_list is inlined: a second pass only when the
+     * first found nothing and consolidating released something. */
+    for (bool again = false;; again = true) {
+        b = take_from_list(need);
+        if (b || again || !heap_consolidate())
+            break;
+    }
+    if (!b)
+        return 0;
+    if ((uint8_t *)b + b->size > heap_mark)
+        heap_mark = (uint8_t *)b + b->size;
+    return hand_out(b, n);
+}
+
+/* The head of the cache list for n bytes failed its check in kmalloc: a write after
+ * free changed the link that put it there. Reported; the list is dropped (its
+ * blocks stay out of use, never handed out) and the free list serves instead. */
+static __attribute__((noinline)) void *kmalloc_bad_cache(size_t n)
+{
+    uint32_t need = need_of(n);
+    report_corrupt_cache(need, quick[need / HEAP_ALIGN]);
+    quick[need / HEAP_ALIGN] = 0;
+    return kmalloc_from_list(n);
+}
+
+void *kmalloc(size_t n)
+{
+    if (n - 1 >= heap_bytes) /* n == 0 wraps around: refused too */
+        return 0;
+    uint32_t need = need_of(n);
+    if (need > QUICK_MAX)
+        return kmalloc_from_list(n);
+    struct block **head = &quick[need / HEAP_ALIGN];
+    struct block *b = *head;
+    if (!b)
+        return kmalloc_from_list(n);
+    /* The head is checked before it is trusted: a write after free may have
+     * changed the link that put it there. */
+    if (slot_of((uintptr_t)b - (uintptr_t)heap_lo) >= heap_slots || b->magic != MAGIC_QUICK ||
+        b->size != need)
+        return kmalloc_bad_cache(n);
+    *head = *quick_next(b);
+    return hand_out(b, n);
 }
 
 void *kzalloc(size_t n)
@@ -311,28 +367,71 @@ static __attribute__((cold, noinline)) void report_bad_neighbour(struct block *n
     report_corrupt(n, ", header overwritten");
 }
 
-void kfree(void *ptr)
+/* Pushes b, a used small block whose end is at or below heap_mark, on its cache
+ * list, poisoned past the link. */
+static inline void cache_push(struct block *b, uint32_t size)
 {
-    if (!ptr)
-        return;
-    uint8_t *p = ptr;
-    struct block *b = (struct block *)(p - HDR);
-    if (p < heap_lo + HDR || p >= heap_hi || (uintptr_t)p % HEAP_ALIGN ||
-        b->magic != MAGIC_USED || !header_sane(b) || b->req > b->size - HDR - CANARY_MIN ||
-        !canary_intact(b)) {
-        report_bad_free(p);
-        return;
-    }
-    if (b->size > QUICK_MAX) {
-        release(b);
-        return;
-    }
-    struct block **head = &quick[b->size / HEAP_ALIGN];
+    struct block **head = &quick[size / HEAP_ALIGN];
     b->magic = MAGIC_QUICK;
     b->req = 0;
     *quick_next(b) = *head;
     *head = b;
-    poison_span(payload(b) + sizeof(struct block *), (uint8_t *)b + b->size);
+    fill32(payload(b) + sizeof(struct block *), POISON_WORD,
+           (size - HDR - sizeof(struct block *)) / sizeof(uint32_t));
+}
+
+/* Every check kfree makes of a payload pointer before it frees the block. */
+static bool free_checks_pass(uint8_t *p)
+{
+    struct block *b = (struct block *)(p - HDR);
+    return p >= heap_lo + HDR && p < heap_hi && (uintptr_t)p % HEAP_ALIGN == 0 &&
+           b->magic == MAGIC_USED && header_sane(b) && b->req <= b->size - HDR - CANARY_MIN &&
+           canary_intact(b);
+}
+
+/* kfree refused what the common path checks: NULL (allowed, nothing to do) or a
+ * bad pointer or block, reported. */
+static __attribute__((noinline)) void kfree_refused(void *ptr)
+{
+    if (!ptr)
+        return;
+    uint8_t *p = ptr;
+    if (!free_checks_pass(p)) {
+        report_bad_free(p);
+        return;
+    }
+    /* A small block that passes every check but ends past heap_mark: its size was
+     * overwritten with one that fits the heap but not what was handed out. */
+    struct block *b = (struct block *)(p - HDR);
+    errors++;
+    kprintf("heap: %s: corrupted block at 0x%llx (magic 0x%x, size 0x%x past the used heap)\n",
+            kerr(), ADDR(p), b->magic, b->size);
+}
+
+/* kfree of a block too large for the cache (kfree checked the pointer and the
+ * magic): the rest of the header and the canary are checked, then it is merged
+ * into the free list. */
+static __attribute__((noinline)) void kfree_large(struct block *b)
+{
+    if (!header_sane(b) || b->req > b->size - HDR - CANARY_MIN || !canary_intact(b)) {
+        report_bad_free(payload(b));
+        return;
+    }
+    release(b);
+}
+
+void kfree(void *ptr)
+{
+    uintptr_t at = (uintptr_t)ptr - HDR; /* integer arithmetic: ptr may be NULL */
+    struct block *b = (struct block *)at;
+    if (slot_of(at - (uintptr_t)heap_lo) >= heap_slots || b->magic != MAGIC_USED)
+        return kfree_refused(ptr);
+    uint32_t size = b->size;
+    if (slot_of(size - BLOCK_MIN) > (QUICK_MAX - BLOCK_MIN) / HEAP_ALIGN)
+        return kfree_large(b); /* or a size that is no block size: checked there */
+    if ((uint8_t *)b + size > heap_mark || b->req > size - HDR - CANARY_MIN || !canary_intact(b))
+        return kfree_refused(ptr);
+    cache_push(b, size);
 }
 
 /* Frees b (used or cached) into the free list, merged with free neighbours.

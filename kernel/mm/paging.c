@@ -13,12 +13,13 @@
 #define PDE_FLAGS (PTE_P | PTE_W)
 
 static paddr_t pd_pa;      /* physical address of the page directory, 0 before paging_init */
+static pde_t *pd;          /* phys_ptr(pd_pa), kept so map_page need not recompute it */
 static uint32_t tables;    /* page tables allocated */
 static bool paging_on;
 static uint32_t invlpgs;   /* single-page flushes requested */
 static uint32_t full_flushes;
 
-static pde_t *directory(void) { return (pde_t *)phys_ptr(pd_pa); }
+static pde_t *directory(void) { return pd; }
 
 static void zero_entries(uint32_t *e, uint32_t from, uint32_t to)
 {
@@ -51,6 +52,7 @@ bool paging_init(void)
     if (pa == FRAME_NONE)
         return false;
     pd_pa = pa;
+    pd = (pde_t *)phys_ptr(pd_pa);
     zero_entries(directory(), 0, PD_ENTRIES);
     return true;
 }
@@ -126,25 +128,29 @@ bool paging_map_range(paddr_t base, uint64_t end, uint32_t flags)
     return true;
 }
 
-/* map_page when va's table does not exist yet. Out of line, so the common path
- * (the table exists) needs no stack frame. */
-__attribute__((noinline, cold)) static bool map_page_new_table(uint32_t va, paddr_t pa,
-                                                               uint32_t flags)
+/* map_page when va's table does not exist yet: `pte` goes into a new table. Out of
+ * line and reached by a tail jump (not a cold section, which would make map_page
+ * build a stack frame for it), so the common path needs no stack frame. */
+__attribute__((noinline)) static bool map_page_new_table(uint32_t va, pte_t pte)
 {
     pte_t *pt = new_table(PDX(va), 0, 0);
     if (!pt)
         return false;
-    pt[PTX(va)] = (pa & PTE_ADDR_MASK) | flags | PTE_P;
+    pt[PTX(va)] = pte;
     flush_page(va);
     return true;
 }
 
+/* The common case reads the directory entry once and tests its present bit itself
+ * (no table_of: a table at physical 0 is impossible, so no NULL test either). The
+ * entry is computed first so that only it and va stay live. */
 bool map_page(uint32_t va, paddr_t pa, uint32_t flags)
 {
-    pte_t *pt = table_of(PDX(va));
-    if (!pt)
-        return map_page_new_table(va, pa, flags);
-    pt[PTX(va)] = (pa & PTE_ADDR_MASK) | flags | PTE_P;
+    pte_t pte = (pa & PTE_ADDR_MASK) | flags | PTE_P;
+    pde_t pde = directory()[PDX(va)];
+    if (!(pde & PTE_P))
+        return map_page_new_table(va, pte);
+    ((pte_t *)phys_ptr(pde & PTE_ADDR_MASK))[PTX(va)] = pte;
     flush_page(va);
     return true;
 }

@@ -17,7 +17,10 @@ typedef uint32_t paddr_t; /* physical address below 4 GiB (non-PAE paging) */
 #define PAGE_ALIGN_UP(x) (((x) + PAGE_SIZE - 1) & ~(uint64_t)(PAGE_SIZE - 1))
 
 #ifdef HOST_TEST
-extern uint8_t *phys_base; /* simulated physical memory, set by the test */
+/* Simulated physical memory, set by the test. Hidden: the test binary defines it
+ * itself, so a position-independent host build reads it in one instruction, not
+ * through the GOT (the kernel has no such load at all). */
+extern uint8_t *phys_base __attribute__((visibility("hidden")));
 static inline void *phys_ptr(paddr_t pa) { return phys_base + pa; }
 #else
 static inline void *phys_ptr(paddr_t pa) { return (void *)(uintptr_t)pa; }

@@ -4,7 +4,7 @@
 
 #include <stdint.h>
 
-extern uint8_t *phys_base; /* physmem.h reads it under HOST_TEST */
+extern uint8_t *phys_base __attribute__((visibility("hidden"))); /* physmem.h reads it */
 
 /* Reserves (lazily, nothing committed) 4 GiB plus a little slack and points
  * phys_base at it. Idempotent; aborts the test binary if the mapping fails. */

@@ -357,6 +357,79 @@ static void init_without_free_memory_fails(void **state)
     assert_false(frame_free(PAGE));
 }
 
+/*
+ *   the 3 GiB map above: unaligned addresses anywhere (low, in the bitmap's range,
+ *   the very top) and aligned ones at or past the bitmap's end are all refused
+ */
+static void unaligned_or_past_the_bitmap_is_refused_wherever_it_points(void **state)
+{
+    (void)state;
+    three_gib_map();
+    init_frames();
+    struct frame_stats s;
+    frame_stats(&s);
+    paddr_t a = frame_alloc();
+    paddr_t end = s.total * (paddr_t)PAGE; /* first frame past the bitmap */
+    static const char unaligned[] = "frames: error: free of unaligned address";
+    static const char reserved[] = "frames: error: free of reserved frame";
+    const struct {
+        paddr_t pa;
+        const char *want;
+    } cases[] = {
+        {a + 1, unaligned},       {a + PAGE - 1, unaligned}, {0x800, unaligned},
+        {0xFFFFFFFFu, unaligned}, {end, reserved},           {end + PAGE, reserved},
+        {0xFFFFF000u, reserved},
+    };
+    for (uint32_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        assert_false(frame_free(cases[i].pa));
+        assert_non_null(strstr(host_kprintf_last(), cases[i].want));
+        assert_int_equal(frame_errors(), i + 1);
+    }
+    assert_false(frame_is_free(a)); /* none of them touched a */
+    assert_true(frame_free(a));
+}
+
+/*
+ *   frame: 0 1  2 ...   64         128 ... 191  192 ... 255
+ *          . bm |= 62 =| reserved 64 |== 64 ===| reserved  |== 32 ==|
+ *   taking all of [2,64) moves the hint past two whole reserved words to 128;
+ *   freeing frame 5 brings it back: 5 comes next, then 128 again
+ */
+static void the_hint_skips_full_words_and_a_low_free_brings_it_back(void **state)
+{
+    (void)state;
+    add(EFI_MT_CONVENTIONAL, 0, 64 * PAGE);
+    add(EFI_MT_CONVENTIONAL, 128 * PAGE, 64 * PAGE);
+    add(EFI_MT_CONVENTIONAL, 256 * PAGE, 32 * PAGE);
+    init_frames();
+    for (uint32_t f = 2; f < 64; f++)
+        assert_int_equal(frame_alloc(), f * PAGE);
+    assert_int_equal(frame_alloc(), 128 * PAGE);
+    assert_true(frame_free(5 * PAGE));
+    assert_int_equal(frame_alloc(), 5 * PAGE);
+    assert_int_equal(frame_alloc(), 129 * PAGE);
+    for (uint32_t f = 130; f < 192; f++)
+        assert_int_equal(frame_alloc(), f * PAGE);
+    assert_int_equal(frame_alloc(), 256 * PAGE);
+}
+
+/*
+ *   16 MiB free, half of it taken; frames_init again starts over: the hint is back
+ *   at the bottom and the first frame handed out is the lowest free one
+ */
+static void init_again_starts_from_the_lowest_frame(void **state)
+{
+    (void)state;
+    add(EFI_MT_CONVENTIONAL, 0, 16 * MiB);
+    init_frames();
+    paddr_t first = frame_alloc();
+    for (int i = 0; i < 2048; i++)
+        frame_alloc();
+    init_frames();
+    assert_int_equal(frame_alloc(), first);
+    assert_int_equal(frame_errors(), 0);
+}
+
 int main(void)
 {
     sim_phys_init();
@@ -372,6 +445,9 @@ int main(void)
         cmocka_unit_test_setup(word_edges_of_a_region_are_masked_exactly, setup),
         cmocka_unit_test_setup(frame_0_is_never_allocatable_even_if_listed_free, setup),
         cmocka_unit_test_setup(init_without_free_memory_fails, setup),
+        cmocka_unit_test_setup(unaligned_or_past_the_bitmap_is_refused_wherever_it_points, setup),
+        cmocka_unit_test_setup(the_hint_skips_full_words_and_a_low_free_brings_it_back, setup),
+        cmocka_unit_test_setup(init_again_starts_from_the_lowest_frame, setup),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -425,6 +425,104 @@ static void a_large_request_consolidates_the_cache_before_failing(void **state)
     assert_int_equal(heap_errors(), 0);
 }
 
+/* ---- the short paths of kmalloc and kfree ---- */
+
+/* The header in front of a payload: magic, size, prev_size, req (heap.c). */
+#define HDR_SIZE(p) (((uint32_t *)(p))[-3])
+
+static void requests_of_zero_or_more_than_the_heap_return_null(void **state)
+{
+    (void)state;
+    assert_null(kmalloc(0));
+    assert_null(kmalloc(SIZE_MAX)); /* n - 1 does not wrap to something small */
+    assert_null(kmalloc(HEAP_BYTES + 1));
+    assert_null(kmalloc(HEAP_BYTES)); /* fits no block: the header needs room too */
+    assert_int_equal(heap_errors(), 0);
+    assert_one_free_block();
+}
+
+/* Two blocks of n bytes; the first one's size is overwritten with bad_size and the
+ * block freed: refused with a corrupted-block report that contains `why`, and the
+ * block is neither cached nor freed. Then the size is put back and both are freed:
+ * the heap is whole again, with that one error. */
+static void kfree_refuses_an_overwritten_size(size_t n, uint32_t bad_size, const char *why)
+{
+    uint8_t *a = kmalloc(n);
+    void *b = kmalloc(n);
+    uint32_t size = HDR_SIZE(a);
+    HDR_SIZE(a) = bad_size;
+    kfree(a);
+    assert_int_equal(heap_errors(), 1);
+    assert_true(starts_with(host_kprintf_last(), "heap: error: corrupted block at 0x"));
+    assert_non_null(strstr(host_kprintf_last(), why));
+    struct heap_stats s;
+    heap_stats(&s); /* walks up to a damaged header: nothing cached or free below it */
+    assert_int_equal(s.cached_blocks + s.free_blocks, 0);
+    HDR_SIZE(a) = size;
+    kfree(a);
+    kfree(b);
+    assert_one_free_block();
+    assert_int_equal(heap_errors(), 1);
+}
+
+/*
+ *   [ A 96 ][ B 96 ][ never used ...      ]   heap_mark at B's end
+ *   A's size overwritten to 256: a block size, inside the heap, but past the mark,
+ *   so not what was handed out: reported, and A is neither cached nor merged
+ */
+static void a_small_block_whose_size_grew_past_the_used_heap_is_reported_not_cached(void **state)
+{
+    (void)state;
+    kfree_refuses_an_overwritten_size(64, 256, "past the used heap");
+}
+
+/*
+ *   [ A 544 ][ B ][ rest ]   A's size overwritten to 545: no block size at all, so
+ *   neither the cache's nor the free list's: reported as corrupted, nothing merged
+ */
+static void a_large_block_whose_size_is_no_block_size_is_reported(void **state)
+{
+    (void)state;
+    kfree_refuses_an_overwritten_size(512, 545, "(magic 0x");
+}
+
+static void a_freed_small_block_is_poisoned_from_its_link_to_its_end(void **state)
+{
+    (void)state;
+    uint8_t *a = kmalloc(64); /* a 96-byte block: 80 bytes of payload and slack */
+    void *keep = kmalloc(64);
+    memset(a, 0x11, 64 + 4 + 12); /* the payload, the canary, the slack */
+    ((uint32_t *)a)[64 / 4] = 0xC5C5C5C5u; /* the canary back, so kfree accepts */
+    kfree(a);
+    assert_int_equal(heap_errors(), 0);
+    for (size_t i = sizeof(void *); i < 96 - 16; i++)
+        assert_int_equal(a[i], HEAP_POISON);
+    assert_true(heap_check());
+    kfree(keep);
+    assert_one_free_block();
+}
+
+/*
+ *   below heap_lo | heap_lo: first header | payloads ... | heap_hi
+ *   a pointer below the heap, at a header or at the end is no payload: refused
+ */
+static void pointers_below_at_the_start_or_past_the_heap_are_bad_pointers(void **state)
+{
+    (void)state;
+    uintptr_t base;
+    uint32_t size;
+    heap_init(arena + 64, HEAP_BYTES - 64); /* room below the heap, inside the arena */
+    heap_range(&base, &size);
+    uint8_t *bad[] = {(uint8_t *)base - 32, (uint8_t *)base, (uint8_t *)base + size,
+                      (uint8_t *)base + size + 16};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        kfree(bad[i]);
+        assert_int_equal(heap_errors(), i + 1);
+        assert_true(starts_with(host_kprintf_last(), "heap: error: bad pointer 0x"));
+    }
+    assert_one_free_block();
+}
+
 /* ---- heap_size_from_cmdline ---- */
 
 static char err[160];
@@ -510,6 +608,11 @@ int main(void)
         T(a_write_after_free_into_a_cached_block_fails_the_check),
         T(a_corrupted_cache_link_is_reported_and_not_followed),
         T(a_large_request_consolidates_the_cache_before_failing),
+        T(requests_of_zero_or_more_than_the_heap_return_null),
+        T(a_small_block_whose_size_grew_past_the_used_heap_is_reported_not_cached),
+        T(a_large_block_whose_size_is_no_block_size_is_reported),
+        T(a_freed_small_block_is_poisoned_from_its_link_to_its_end),
+        T(pointers_below_at_the_start_or_past_the_heap_are_bad_pointers),
         cmocka_unit_test(default_size_is_a_sixteenth_of_usable_ram_clamped_to_1m_64m),
         cmocka_unit_test(explicit_sizes_in_kib_k_and_m),
         cmocka_unit_test(malformed_values_are_refused_with_a_message),
