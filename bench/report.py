@@ -405,11 +405,13 @@ def main():
         loop = (ltotal - lcalls - lincl) / ln
         return raw, loop, raw - loop
 
-    add("## Operation costs (valgrind --tool=callgrind, i386 host build: gcc -m32 -O2, "
-        "instructions)")
+    add("## Operation costs (valgrind --tool=callgrind, i386 host build with the kernel's "
+        "code generation, instructions)")
     add("")
-    add("bench/ops.c built with -m32 from the kernel's own kernel/mm sources (the guest's "
-        "instruction set, 4-byte words, cdecl stack arguments), physical memory simulated "
+    add("bench/ops.c built with -m32 and mk/kernel.mk's KERNEL_CODEGEN (-O2 -fno-pic "
+        "-fno-omit-frame-pointer ..., -no-pie) from the kernel's own kernel/mm sources (the "
+        "guest's instruction set, 4-byte words, cdecl stack arguments, the kernel's frame "
+        "pointers: 3 instructions per function), physical memory simulated "
         "by tests/unit/sim_phys.c (a 1 GiB window). op = instructions per operation, the call and return "
         "included; loop = the benchmark's own loop per operation (counter, compare, "
         "argument pushes, result stores): its twin loop calling empty stand-ins, minus "
@@ -450,10 +452,9 @@ def main():
         "counts or flushes the TLB entry once paging is on; kfree checks the pointer, the "
         "header and a canary behind the payload and poisons the freed block, kmalloc checks "
         "a cached block before reuse. The targets are absolute, not relative to the baselines. "
-        "The host gcc builds position-independent code by default: every function here that "
-        "reads a global pays 4 instructions for it (call to __x86.get_pc_thunk, its mov and "
-        "ret, the add), ours and the baselines alike, which the kernel, built -fno-pic, does "
-        "not; the kernel pays 3 per function for its frame pointers instead.")
+        "Built as position-independent code (the host gcc's default) every function that "
+        "reads a global would pay 4 more instructions for __x86.get_pc_thunk, which the "
+        "kernel never runs; hence the kernel's own code generation here.")
     add("")
     # ---- memory and size ----
     add("## Memory and size")

@@ -27,13 +27,15 @@ $(BENCH_OUT)/native-x86-64: bench/native.c $(BENCH_MM_SRCS) $(BENCH_HDRS)
 # so they neither depend on the host nor flatter the 32-bit kernel; a 32-bit process
 # cannot map sim_phys.c's 4 GiB, so it backs only the low 1 GiB (SIM_PHYS_BYTES).
 # The baselines beside ours (bench/baseline_*.c) are built in the same command,
-# with the same flags.
+# with the same flags, and the kernel's code generation (KERNEL_CODEGEN, -no-pie): a
+# PIC host build would add a get_pc_thunk call per function that the kernel never runs.
 BENCH_OPS_SRCS := bench/ops.c $(wildcard bench/baseline_*.c) kernel/mm/heap.c bench/ovmf_map.c \
 	kernel/mm/paging.c kernel/mm/frames.c kernel/mm/memmap.c tests/unit/sim_phys.c tests/unit/host_kprintf.c \
 	$(SHARED_LIB_SRCS)
 $(BENCH_OUT)/ops: $(BENCH_OPS_SRCS) $(BENCH_HDRS)
 	@mkdir -p $(@D)
-	$(HOST_CC) $(BENCH_CFLAGS) -m32 -DSIM_PHYS_BYTES="(1u << 30)" -o $@ $(BENCH_OPS_SRCS)
+	$(HOST_CC) $(BENCH_CFLAGS) -m32 $(KERNEL_CODEGEN) -no-pie -DSIM_PHYS_BYTES="(1u << 30)" \
+		-o $@ $(BENCH_OPS_SRCS)
 
 # The same-boot loader cost (bench/stamp/): an EFI app that stamps the TSC around
 # LoadImage of the loader under test, and a small kernel that prints its entry TSC.

@@ -6,10 +6,13 @@ KERNEL_AS := nasm
 # -fno-tree-loop-distribute-patterns: GCC would otherwise turn the loops in
 #   memset/memcpy into calls to memset/memcpy (themselves).
 # -fno-asynchronous-unwind-tables: no .eh_frame (nothing unwinds).
-KERNEL_CFLAGS := -m32 -std=gnu11 -ffreestanding -fno-pic -fno-stack-protector \
-	-mno-sse -mno-mmx -mno-80387 -mgeneral-regs-only -fno-tree-loop-distribute-patterns \
-	-fno-asynchronous-unwind-tables -fno-omit-frame-pointer \
-	-O2 -g -Wall -Wextra -Werror -I. -MMD -MP
+# How the kernel's C becomes code (position-dependent, frame pointers kept for
+# backtraces); mk/bench.mk builds its i386 operation counts with the same.
+KERNEL_CODEGEN := -fno-pic -fno-stack-protector -fno-tree-loop-distribute-patterns \
+	-fno-omit-frame-pointer -O2
+KERNEL_CFLAGS := -m32 -std=gnu11 -ffreestanding $(KERNEL_CODEGEN) \
+	-mno-sse -mno-mmx -mno-80387 -mgeneral-regs-only \
+	-fno-asynchronous-unwind-tables -g -Wall -Wextra -Werror -I. -MMD -MP
 KERNEL_ASFLAGS := -f elf32 -g -F dwarf -Werror
 KERNEL_LDFLAGS := -m32 -nostdlib -static -no-pie -Wl,--build-id=none -Wl,-z,noexecstack \
 	-T kernel/kernel.ld
