@@ -14,3 +14,7 @@ $(NAIVE_OUT)/%.o: bench/naive/%.c mk/naive-kernel.mk mk/kernel.mk
 $(NAIVE_OUT)/kernel.elf: $(NAIVE_OBJS) kernel/kernel.ld mk/kernel.mk
 	$(KERNEL_CC) $(KERNEL_LDFLAGS) -o $@ $(NAIVE_OBJS) -lgcc
 
+
+# `make test` builds the bench's programs too (it never runs them), so an interface
+# change in the kernel cannot leave `make bench` broken unnoticed.
+test-kernels: $(NAIVE_OUT)/kernel.elf $(STAMP_OUT)/STAMP.EFI $(STAMP_OUT)/tsck.elf $(BENCH_OUT)/ops

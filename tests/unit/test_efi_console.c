@@ -43,67 +43,50 @@ static void print_three(void)
 #define NOTE "loader: note: a note\r\n"
 #define ERROR "loader: error: gone (EFI status EFI_NOT_FOUND)\r\n"
 
-/* OVMF: the firmware console has a UART. Progress lines go to that COM1 ourselves,
- * without reprogramming it; everything else through ConOut only (no line twice). */
-static void firmware_serial_console_progress_to_com1_only(void **state)
-{
-    (void)state;
-    firmware(with_uart, sizeof with_uart, true);
-    assert_false(con_configure(true, false));
-    print_three();
-    assert_string_equal(mock_conout, NOTE ERROR);
-    assert_string_equal(fake_com1_out, PROGRESS);
-    assert_false(fake_com1_programmed);
-    mock_efi_down();
-}
+/* One firmware and boot.cfg setting, and where each kind of line must end up. */
+struct routing {
+    const char *name;
+    const uint8_t *conout_var;
+    size_t conout_size;
+    bool uart, serial, verbose;
+    bool mirrored;        /* con_configure's answer: every line to COM1 */
+    const char *conout;   /* what ConOut shows after print_three */
+    const char *com1;     /* what COM1 carries */
+    bool programmed;      /* the loader set COM1's speed and line itself */
+};
 
-static void verbose_puts_progress_on_the_screen(void **state)
-{
-    (void)state;
-    firmware(with_uart, sizeof with_uart, true);
-    assert_false(con_configure(true, true));
-    print_three();
-    assert_string_equal(mock_conout, PROGRESS NOTE ERROR);
-    assert_string_equal(fake_com1_out, "");
-    mock_efi_down();
-}
+static const struct routing routings[] = {
+    /* OVMF: the firmware console has a UART. Progress lines go to that COM1 ourselves,
+     * without reprogramming it; everything else through ConOut only (no line twice). */
+    {"firmware serial console", with_uart, sizeof with_uart, true, true, false,
+     false, NOTE ERROR, PROGRESS, false},
+    {"verbose = on", with_uart, sizeof with_uart, true, true, true,
+     false, PROGRESS NOTE ERROR, "", false},
+    /* A screen-only firmware console: every line to COM1 (programmed by us), progress
+     * lines kept off the screen. */
+    {"screen-only console", screen_only, sizeof screen_only, true, true, false,
+     true, NOTE ERROR, PROGRESS NOTE ERROR, true},
+    {"serial = off", with_uart, sizeof with_uart, true, false, false,
+     false, NOTE ERROR, "", false},
+    /* No UART answers: progress lines are lost, errors still reach the screen. */
+    {"no UART", with_uart, sizeof with_uart, false, true, false,
+     false, NOTE ERROR, "", false},
+};
 
-/* A screen-only firmware console: every line to COM1 (programmed by us), progress lines
- * kept off the screen. */
-static void screen_only_console_mirrors_every_line_to_com1(void **state)
+static void each_kind_of_line_goes_where_the_settings_say(void **state)
 {
     (void)state;
-    firmware(screen_only, sizeof screen_only, true);
-    assert_true(con_configure(true, false));
-    print_three();
-    assert_string_equal(mock_conout, NOTE ERROR);
-    assert_string_equal(fake_com1_out, PROGRESS NOTE ERROR);
-    assert_true(fake_com1_programmed);
-    mock_efi_down();
-}
-
-static void serial_off_never_touches_com1(void **state)
-{
-    (void)state;
-    firmware(with_uart, sizeof with_uart, true);
-    assert_false(con_configure(false, false));
-    print_three();
-    assert_string_equal(mock_conout, NOTE ERROR);
-    assert_string_equal(fake_com1_out, "");
-    assert_false(fake_com1_programmed);
-    mock_efi_down();
-}
-
-/* No UART answers: progress lines are lost, errors still reach the screen. */
-static void no_uart_progress_is_lost_errors_are_not(void **state)
-{
-    (void)state;
-    firmware(with_uart, sizeof with_uart, false);
-    assert_false(con_configure(true, false));
-    print_three();
-    assert_string_equal(mock_conout, NOTE ERROR);
-    assert_string_equal(fake_com1_out, "");
-    mock_efi_down();
+    for (size_t i = 0; i < sizeof routings / sizeof routings[0]; i++) {
+        const struct routing *r = &routings[i];
+        print_message("%s\n", r->name);
+        firmware(r->conout_var, r->conout_size, r->uart);
+        assert_int_equal(con_configure(r->serial, r->verbose), r->mirrored);
+        print_three();
+        assert_string_equal(mock_conout, r->conout);
+        assert_string_equal(fake_com1_out, r->com1);
+        assert_int_equal(fake_com1_programmed, r->programmed);
+        mock_efi_down();
+    }
 }
 
 /* Before boot.cfg is read, every line (progress too) is on the screen. */
@@ -119,11 +102,7 @@ static void before_configure_progress_is_on_the_screen(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(firmware_serial_console_progress_to_com1_only),
-        cmocka_unit_test(verbose_puts_progress_on_the_screen),
-        cmocka_unit_test(screen_only_console_mirrors_every_line_to_com1),
-        cmocka_unit_test(serial_off_never_touches_com1),
-        cmocka_unit_test(no_uart_progress_is_lost_errors_are_not),
+        cmocka_unit_test(each_kind_of_line_goes_where_the_settings_say),
         cmocka_unit_test(before_configure_progress_is_on_the_screen),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
