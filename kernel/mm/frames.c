@@ -1,6 +1,8 @@
 /* frames.c - frame allocator: used and owned bitmaps interleaved by word, lowest-free hint. */
 #include "frames.h"
 
+#include <stddef.h>
+
 #include "../lib/kprintf.h"
 
 #define BITS_PER_WORD 32u
@@ -24,6 +26,7 @@ struct frame_word {
     uint32_t used, owned;
 };
 _Static_assert(sizeof(struct frame_word) == 8, "a used word and its owned word, no padding");
+_Static_assert(offsetof(struct frame_word, used) == 0, "init_words: used is the low half");
 
 static paddr_t map_pa;
 static uint32_t words;   /* word pairs */
@@ -77,9 +80,22 @@ static void set_used(uint32_t first, uint32_t end)
 /* Word pairs [from, to) written whole: all free (used clear, owned set) or not. */
 static void init_words(uint32_t from, uint32_t to, bool is_free)
 {
-    struct frame_word fw = {is_free ? 0 : WORD_FULL, is_free ? WORD_FULL : 0};
-    for (uint32_t w = from; w < to; w++)
-        map[w] = fw;
+    /* The pair as one 64-bit pattern (used is the low word: little-endian), stored four
+     * pairs at a time through a 32-byte vector type where the pairs are 32-byte aligned
+     * (the map starts on a page): the host build gets the CPU's widest stores, as memset
+     * does (R2), where one 8-byte store per pair ran at a third of memset's speed; the
+     * kernel (-mgeneral-regs-only) gets the same 4-byte stores as before. */
+    typedef uint64_t quad_t __attribute__((vector_size(32)));
+    uint64_t pair = is_free ? (uint64_t)WORD_FULL << 32 : WORD_FULL;
+    uint64_t *p = (uint64_t *)(void *)map;
+    uint32_t w = from;
+    for (; w < to && (w & 3); w++)
+        p[w] = pair;
+    const quad_t quad = {pair, pair, pair, pair};
+    for (; w + 4 <= to; w += 4)
+        *(quad_t *)(void *)&p[w] = quad;
+    for (; w < to; w++)
+        p[w] = pair;
 }
 
 /* Bits selected by `mask` of word pair w: free or not. */
