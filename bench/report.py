@@ -170,13 +170,13 @@ END = "<!-- make bench-docs: END -->"
 
 def run_header():
     """When, from which commit, on how loaded a machine: bench.mk writes run.txt (start
-    time, commit, load average) before it measures anything."""
+    time, commit, load average) before it measures anything, and the load again after
+    the last boot."""
     info = read_kv_eq(os.path.join(OUT, "run.txt"))
-    load_now = open("/proc/loadavg").read().split()[:3] if os.path.exists("/proc/loadavg") \
-        else ["?"]
     return (f"Run: `make bench` started {info.get('started', '?')}, commit "
             f"{info.get('commit', '?')}; load average (1, 5, 15 min) "
-            f"{info.get('load', '?')} at the start, {' '.join(load_now)} at the report. "
+            f"{info.get('load', '?')} at the start, {info.get('load_end', '?')} after the "
+            f"boots. "
             f"Under -icount the boots' cycle counts do not depend on load; the native "
             f"R1/R2 timings do.")
 
@@ -538,7 +538,7 @@ def main():
     with open(os.path.join(ROOT, "build", "bench.md"), "w") as f:
         f.write(text)
     if len(sys.argv) == 3 and sys.argv[1] == "--into":
-        paste_into(sys.argv[2], text.replace("# make bench\n", "", 1).replace("\n## ", "\n### "))
+        paste_into(sys.argv[2], text.replace("# make bench\n\n", "", 1).replace("\n## ", "\n### "))
     sys.stdout.write(text)
     return 0 if all(v is not None for v in ratios.values()) else 1
 

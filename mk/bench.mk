@@ -76,6 +76,7 @@ bench: deps
 		--callgrind-out-file=callgrind.out.ops ./ops >ops.txt 2>callgrind.log
 	bash bench/timeline.sh
 	bash bench/loader_cost.sh
+	printf 'load_end=%s\n' "$$(cut -d' ' -f1-3 /proc/loadavg)" >>$(BENCH_OUT)/run.txt
 	python3 bench/report.py
 
 # docs/performance.md's figures: build/bench.md of the last `make bench`, pasted whole.
