@@ -29,7 +29,7 @@ $(BENCH_OUT)/native-x86-64: bench/native.c $(BENCH_MM_SRCS) $(BENCH_HDRS)
 # The baselines beside ours (bench/baseline_*.c) are built in the same command,
 # with the same flags, and the kernel's code generation (KERNEL_CODEGEN, -no-pie): a
 # PIC host build would add a get_pc_thunk call per function that the kernel never runs.
-BENCH_OPS_SRCS := bench/ops.c $(wildcard bench/baseline_*.c) kernel/mm/heap.c bench/ovmf_map.c \
+BENCH_OPS_SRCS := bench/ops.c $(wildcard bench/baseline_*.c) kernel/mm/heap.c kernel/mm/heap_check.c bench/ovmf_map.c \
 	kernel/mm/paging.c kernel/mm/frames.c kernel/mm/memmap.c tests/unit/sim_phys.c tests/unit/host_kprintf.c \
 	$(SHARED_LIB_SRCS)
 $(BENCH_OUT)/ops: $(BENCH_OPS_SRCS) $(BENCH_HDRS)

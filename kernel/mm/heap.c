@@ -1,7 +1,8 @@
 /* heap.c - kmalloc/kfree: first fit over an address-ordered free list, boundary
  * sizes in every header for O(1) coalescing, a LIFO cache per small size class in
- * front of it, canaries and poison for checking. */
-#include "heap.h"
+ * front of it, canaries and poison for checking. The block layout: heap_block.h; the
+ * whole-heap walk: heap_check.c. */
+#include "heap_block.h"
 
 #include "../lib/fill32.h"
 #include "../lib/kprintf.h"
@@ -13,20 +14,6 @@
 #endif
 
 /*
- * Block layout (every block starts 16-byte aligned, so every payload is too):
- *
- *   used:  | magic USED | size | prev_size | req | payload (req bytes) | canary | slack |
- *   free:  | magic FREE | size | prev_size |  0  | next, prev links | poison ...  |
- *   cached:| magic QUIK | size | prev_size |  0  | next link | poison ...         |
- *
- * size counts the whole block, header included; prev_size is the size of the block
- * just below (0 for the first), so both neighbours are found without a footer. The
- * canary is one 4-byte word written right behind the req bytes asked for: an
- * overrun writes forward from the payload's end, so even a one-byte overrun lands
- * on it and is caught at kfree; a larger one lands on the next header's magic and
- * is caught there too. Checking one word, not the whole slack, keeps kmalloc+kfree
- * short (docs/performance.md).
- *
  * The cache: kfree of a block of at most QUICK_MAX bytes pushes it, poisoned, on
  * the list of its size class instead of merging it; kmalloc of that class pops it
  * (dlmalloc's fastbins). Small objects freed and allocated again cost a push and a
@@ -44,91 +31,13 @@
  * else goes out of line: a large block to kfree_large, NULL and every failed check
  * to kfree_refused, which check in full and report as before.
  */
-struct block {
-    uint32_t magic;
-    uint32_t size;
-    uint32_t prev_size;
-    uint32_t req;
-};
-_Static_assert(sizeof(struct block) == HEAP_ALIGN, "header keeps payloads aligned");
-
-struct links {
-    struct block *next, *prev; /* address-ordered free list */
-};
-
-#define MAGIC_USED 0xA110C8EDu
-#define MAGIC_FREE 0xF4EEB10Cu
-#define MAGIC_QUICK 0x0C1C4ED0u
-#define CANARY 0xC5u
-#define CANARY_MIN 4u
-#define HDR ((uint32_t)sizeof(struct block))
-#define LINKS_SPAN (((uint32_t)sizeof(struct links) + HEAP_ALIGN - 1) & ~(HEAP_ALIGN - 1))
-#define BLOCK_MIN (HDR + LINKS_SPAN)
-#define QUICK_MAX 256u /* largest cached block, header included */
-#define QUICK_CLASSES (QUICK_MAX / HEAP_ALIGN + 1) /* indexed by size / 16 */
-#define ALIGN_SHIFT 4u
-#define POISON_WORD (HEAP_POISON * 0x01010101u)
-_Static_assert(HEAP_ALIGN == 1u << ALIGN_SHIFT, "slot_of rotates by log2(HEAP_ALIGN)");
-_Static_assert(((1 + HDR + CANARY_MIN + HEAP_ALIGN - 1) & ~(HEAP_ALIGN - 1)) >= BLOCK_MIN,
-               "any request needs at least BLOCK_MIN: kmalloc does not round up to it");
-
-static uint8_t *heap_lo, *heap_hi; /* [heap_lo, heap_hi) */
-static uint8_t *heap_mark;         /* [heap_mark, heap_hi): never handed out, no poison */
-static size_t heap_bytes;          /* heap_hi - heap_lo */
-static uintptr_t heap_slots;       /* heap_bytes / 16: where a block may start */
-static struct block *free_head;
-static struct block *quick[QUICK_CLASSES]; /* [size / 16]: LIFO of cached blocks */
-static uint32_t errors;
-
-#define ADDR(p) ((unsigned long long)(uintptr_t)(p))
-
-/* x rotated right by ALIGN_SHIFT: x / 16 when x is a multiple of 16, and at least
- * 2^(bits-4), more than any slot count, when it is not. So `slot_of(a - heap_lo) <
- * heap_slots` tests "inside the heap" and "16-byte aligned" in one compare (an
- * address below heap_lo wraps around to a huge difference). */
-static inline uintptr_t slot_of(uintptr_t x)
-{
-    return (x >> ALIGN_SHIFT) | (x << (sizeof x * 8 - ALIGN_SHIFT));
-}
-
-static uint8_t *payload(struct block *b) { return (uint8_t *)b + HDR; }
-static struct links *links_of(struct block *b) { return (struct links *)payload(b); }
-static struct block **quick_next(struct block *b) { return (struct block **)payload(b); }
-/* The canary word sits at any byte offset: an unaligned access, fine on x86 (and
- * on the host, where the unit tests run). */
-typedef uint32_t __attribute__((may_alias, aligned(1))) unaligned_word;
-#define CANARY_WORD (CANARY * 0x01010101u)
-
-static unaligned_word *canary_of(struct block *b)
-{
-    return (unaligned_word *)(payload(b) + b->req);
-}
-static bool canary_intact(struct block *b) { return *canary_of(b) == CANARY_WORD; }
-static struct block *next_block(struct block *b)
-{
-    uint8_t *n = (uint8_t *)b + b->size;
-    return n < heap_hi ? (struct block *)n : 0;
-}
-static struct block *prev_block(struct block *b)
-{
-    return b->prev_size ? (struct block *)((uint8_t *)b - b->prev_size) : 0;
-}
-
-static bool magic_valid(const struct block *b)
-{
-    return b->magic == MAGIC_USED || b->magic == MAGIC_FREE || b->magic == MAGIC_QUICK;
-}
-
-/* A header whose fields can be followed without leaving the heap. */
-static inline __attribute__((always_inline)) bool header_sane(struct block *b)
-{
-    uint8_t *p = (uint8_t *)b;
-    if (!magic_valid(b))
-        return false;
-    if (b->size < BLOCK_MIN || b->size % HEAP_ALIGN || b->size > (uint32_t)(heap_hi - p))
-        return false;
-    return b->prev_size % HEAP_ALIGN == 0 && b->prev_size <= (uint32_t)(p - heap_lo);
-}
+uint8_t *heap_lo, *heap_hi; /* [heap_lo, heap_hi) */
+uint8_t *heap_mark;         /* [heap_mark, heap_hi): never handed out, no poison */
+size_t heap_bytes;          /* heap_hi - heap_lo */
+uintptr_t heap_slots;       /* heap_bytes / 16: where a block may start */
+struct block *heap_free_head;
+struct block *heap_quick[QUICK_CLASSES]; /* [size / 16]: LIFO of cached blocks */
+uint32_t heap_nerrors;
 
 /* Poisons [from, to) below heap_mark (above it nothing was ever used). */
 static void poison_span(uint8_t *from, uint8_t *to)
@@ -143,7 +52,7 @@ static void list_remove(struct block *b)
     if (l->prev)
         links_of(l->prev)->next = l->next;
     else
-        free_head = l->next;
+        heap_free_head = l->next;
     if (l->next)
         links_of(l->next)->prev = l->prev;
 }
@@ -157,14 +66,14 @@ static void list_replace(struct block *old, struct block *b)
     if (l->prev)
         links_of(l->prev)->next = b;
     else
-        free_head = b;
+        heap_free_head = b;
     if (l->next)
         links_of(l->next)->prev = b;
 }
 
 static void list_insert_ordered(struct block *b)
 {
-    struct block *prev = 0, *cur = free_head;
+    struct block *prev = 0, *cur = heap_free_head;
     for (; cur && cur < b; cur = links_of(cur)->next)
         prev = cur;
     links_of(b)->prev = prev;
@@ -172,7 +81,7 @@ static void list_insert_ordered(struct block *b)
     if (prev)
         links_of(prev)->next = b;
     else
-        free_head = b;
+        heap_free_head = b;
     if (cur)
         links_of(cur)->prev = b;
 }
@@ -192,9 +101,9 @@ void heap_init(void *base, uint32_t size)
     heap_mark = heap_lo; /* nothing handed out yet: poison comes as blocks are freed */
     heap_bytes = (size_t)(heap_hi - heap_lo);
     heap_slots = heap_bytes / HEAP_ALIGN;
-    free_head = 0;
-    memset(quick, 0, sizeof quick);
-    errors = 0;
+    heap_free_head = 0;
+    memset(heap_quick, 0, sizeof heap_quick);
+    heap_nerrors = 0;
     if ((uint32_t)(heap_hi - heap_lo) < BLOCK_MIN) {
         heap_hi = heap_lo; /* too small to hold one block: every kmalloc fails */
         heap_bytes = heap_slots = 0; /* and every kfree is refused */
@@ -206,19 +115,19 @@ void heap_init(void *base, uint32_t size)
     b->prev_size = 0;
     b->req = 0;
     links_of(b)->next = links_of(b)->prev = 0;
-    free_head = b;
+    heap_free_head = b;
 }
 
 static void report_corrupt(struct block *b, const char *why)
 {
-    errors++;
+    heap_nerrors++;
     kprintf("heap: %s: corrupted block at 0x%llx (magic 0x%x%s)\n", kerr(), ADDR(payload(b)),
             b->magic, why);
 }
 
 static __attribute__((cold, noinline)) void report_corrupt_cache(uint32_t size, struct block *b)
 {
-    errors++;
+    heap_nerrors++;
     kprintf("heap: %s: cache of %u-byte blocks holds a bad entry 0x%llx (a write after free)\n",
             kerr(), size, ADDR(b));
 }
@@ -228,7 +137,7 @@ static uint32_t release(struct block *b);
 /* First fit from the free list, split when the rest can stand alone. */
 static struct block *take_from_list(uint32_t need)
 {
-    struct block *b = free_head;
+    struct block *b = heap_free_head;
     for (; b; b = links_of(b)->next) {
         if (b->magic != MAGIC_FREE || !header_sane(b)) {
             report_corrupt(b, ", in the free list");
@@ -299,8 +208,8 @@ static __attribute__((noinline)) void *kmalloc_from_list(size_t n)
 static __attribute__((noinline)) void *kmalloc_bad_cache(size_t n)
 {
     uint32_t need = need_of(n);
-    report_corrupt_cache(need, quick[need / HEAP_ALIGN]);
-    quick[need / HEAP_ALIGN] = 0;
+    report_corrupt_cache(need, heap_quick[need / HEAP_ALIGN]);
+    heap_quick[need / HEAP_ALIGN] = 0;
     return kmalloc_from_list(n);
 }
 
@@ -311,7 +220,7 @@ void *kmalloc(size_t n)
     uint32_t need = need_of(n);
     if (need > QUICK_MAX)
         return kmalloc_from_list(n);
-    struct block **head = &quick[need / HEAP_ALIGN];
+    struct block **head = &heap_quick[need / HEAP_ALIGN];
     struct block *b = *head;
     if (!b)
         return kmalloc_from_list(n);
@@ -345,7 +254,7 @@ static bool inside_free_block(uint8_t *p)
 /* The error paths are out of line so the checked fast path stays short. */
 static __attribute__((cold, noinline)) void report_bad_free(uint8_t *p)
 {
-    errors++;
+    heap_nerrors++;
     struct block *b = (struct block *)(p - HDR);
     if (p < heap_lo + HDR || p >= heap_hi || (uintptr_t)p % HEAP_ALIGN)
         kprintf("heap: %s: bad pointer 0x%llx (not a heap payload)\n", kerr(), ADDR(p));
@@ -371,7 +280,7 @@ static __attribute__((cold, noinline)) void report_bad_neighbour(struct block *n
  * list, poisoned past the link. */
 static inline void cache_push(struct block *b, uint32_t size)
 {
-    struct block **head = &quick[size / HEAP_ALIGN];
+    struct block **head = &heap_quick[size / HEAP_ALIGN];
     b->magic = MAGIC_QUICK;
     b->req = 0;
     *quick_next(b) = *head;
@@ -403,7 +312,7 @@ static __attribute__((noinline)) void kfree_refused(void *ptr)
     /* A small block that passes every check but ends past heap_mark: its size was
      * overwritten with one that fits the heap but not what was handed out. */
     struct block *b = (struct block *)(p - HDR);
-    errors++;
+    heap_nerrors++;
     kprintf("heap: %s: corrupted block at 0x%llx (magic 0x%x, size 0x%x past the used heap)\n",
             kerr(), ADDR(p), b->magic, b->size);
 }
@@ -484,8 +393,8 @@ uint32_t heap_consolidate(void)
 {
     uint32_t released = 0;
     for (uint32_t c = 0; c < QUICK_CLASSES; c++) {
-        struct block *b = quick[c];
-        quick[c] = 0;
+        struct block *b = heap_quick[c];
+        heap_quick[c] = 0;
         while (b) {
             if ((uint8_t *)b < heap_lo || (uint8_t *)b >= heap_hi || (uintptr_t)b % HEAP_ALIGN ||
                 b->magic != MAGIC_QUICK || !header_sane(b) || b->size != c * HEAP_ALIGN) {
@@ -500,96 +409,7 @@ uint32_t heap_consolidate(void)
     return released;
 }
 
-uint32_t heap_errors(void) { return errors; }
-
-void heap_stats(struct heap_stats *s)
-{
-    s->size = (uint32_t)(heap_hi - heap_lo);
-    s->used = s->free_blocks = s->used_blocks = s->cached_blocks = 0;
-    for (struct block *b = heap_lo < heap_hi ? (struct block *)heap_lo : 0; b && header_sane(b);
-         b = next_block(b)) {
-        if (b->magic == MAGIC_FREE) {
-            s->free_blocks++;
-        } else if (b->magic == MAGIC_QUICK) {
-            s->cached_blocks++;
-        } else {
-            s->used_blocks++;
-            s->used += b->size;
-        }
-    }
-}
-
-static bool check_fail(struct block *b, const char *what)
-{
-    kprintf("heap: %s: check failed at block 0x%llx: %s\n", kerr(), ADDR(b), what);
-    return false;
-}
-
-/* Poison from `skip` bytes into the payload (past the links) to the block's end or
- * heap_mark, whichever comes first. */
-static bool poison_intact(struct block *b, uint32_t skip)
-{
-    uint8_t *end = (uint8_t *)b + b->size < heap_mark ? (uint8_t *)b + b->size : heap_mark;
-    for (uint8_t *c = payload(b) + skip; c < end; c++)
-        if (*c != HEAP_POISON)
-            return false;
-    return true;
-}
-
-bool heap_check(void)
-{
-    uint32_t prev_size = 0, free_count = 0, cached_count = 0;
-    bool prev_free = false;
-    uint8_t *p = heap_lo;
-    while (p < heap_hi) {
-        struct block *b = (struct block *)p;
-        if (!header_sane(b))
-            return check_fail(b, "bad header (magic or size)");
-        if (b->prev_size != prev_size)
-            return check_fail(b, "prev_size disagrees with the block below");
-        if (b->magic == MAGIC_FREE) {
-            if (prev_free)
-                return check_fail(b, "two adjacent free blocks (missed coalesce)");
-            if (!poison_intact(b, sizeof(struct links)))
-                return check_fail(b, "poison overwritten (write after free)");
-            free_count++;
-        } else if (b->magic == MAGIC_QUICK) {
-            if (b->size > QUICK_MAX || !poison_intact(b, sizeof(struct block *)))
-                return check_fail(b, "cached block's poison overwritten (write after free)");
-            cached_count++;
-        } else if (b->req > b->size - HDR - CANARY_MIN || !canary_intact(b)) {
-            return check_fail(b, "canary overwritten (overrun)");
-        }
-        prev_free = b->magic == MAGIC_FREE;
-        prev_size = b->size;
-        p += b->size;
-    }
-    if (p != heap_hi)
-        return check_fail((struct block *)p, "blocks do not end at the heap end");
-    struct block *last = 0;
-    for (struct block *b = free_head; b; b = links_of(b)->next) {
-        if (free_count-- == 0)
-            return check_fail(b, "free list longer than the free blocks");
-        if ((uint8_t *)b < heap_lo || (uint8_t *)b >= heap_hi || b->magic != MAGIC_FREE)
-            return check_fail(b, "free list entry is not a free block");
-        if (b <= last || links_of(b)->prev != last)
-            return check_fail(b, "free list out of order or badly linked");
-        last = b;
-    }
-    if (free_count)
-        return check_fail(last, "free list misses free blocks");
-    for (uint32_t c = 0; c < QUICK_CLASSES; c++)
-        for (struct block *b = quick[c]; b; b = *quick_next(b)) {
-            if (cached_count-- == 0)
-                return check_fail(b, "cache lists longer than the cached blocks");
-            if ((uint8_t *)b < heap_lo || (uint8_t *)b >= heap_hi || b->magic != MAGIC_QUICK ||
-                b->size != c * HEAP_ALIGN)
-                return check_fail(b, "cache list entry is not a cached block of its class");
-        }
-    if (cached_count)
-        return check_fail(0, "cache lists miss cached blocks");
-    return true;
-}
+uint32_t heap_errors(void) { return heap_nerrors; }
 
 void heap_range(uintptr_t *base, uint32_t *size)
 {
