@@ -87,10 +87,11 @@ def serial_text(name):
         return ""
 
 
-def loader_cost(kernel, loader, run):
+def loader_cost(kernel, loader, run, arch="ia32"):
     """bench/loader_cost.sh's boot: (stamp before LoadImage, LoadImage's own cycles, kernel
     entry TSC), or None when the log lacks one of them."""
-    text = serial_text(f"cost-{kernel}-{loader}-{run}")
+    prefix = "cost-x64-" if arch == "x64" else "cost-"
+    text = serial_text(f"{prefix}{kernel}-{loader}-{run}")
     st = re.search(r"stamp: before_load_tsc=(\d+) after_load_tsc=(\d+) status=0\b", text)
     if kernel == "small":
         ke = re.search(r"tsck: kernel_entry_tsc=0x([0-9a-f]+)", text)
@@ -291,7 +292,7 @@ def main():
     add("")
 
     # ---- same-boot loader cost ----
-    add("## Loader cost in the same boot (bench/stamp/, ia32, -m 256M, -icount)")
+    add("## Loader cost in the same boot (bench/stamp/, ia32 and x64, -m 256M, -icount)")
     add("")
     add("The firmware starts bench/stamp's EFI app, which reads the TSC, LoadImage's the "
         "loader named in \\\\stamp.cfg from the same ESP, and StartImage's it; the kernel "
@@ -302,16 +303,22 @@ def main():
         "early.cfg. Kernels: small = bench/stamp/tsck.asm "
         f"({fmt(file_size(os.path.join(OUT, 'stamp', 'tsck.elf')) or 0)} bytes, prints its "
         "entry TSC and exits), ours = esp/kernel.elf (its `time:` line's kernel_entry_tsc). "
-        "Logs: build/bench/serial-cost-KERNEL-LOADER-RUN.log.")
+        "Logs: build/bench/serial-cost-KERNEL-LOADER-RUN.log. Under OVMF x64 the same with "
+        "the stamp app built for x64, BOOTX64.EFI and GRUB from grub-mkimage -O x86_64-efi, "
+        "small kernel only (serial-cost-x64-small-LOADER-RUN.log).")
     add("")
-    add("| kernel | loader | image bytes | run 1: cost (of which LoadImage) | "
+    add("| firmware | kernel | loader | image bytes | run 1: cost (of which LoadImage) | "
         "run 2: cost (of which LoadImage) | runs agree within 0.1% |")
-    add("|---|---|---|---|---|---|")
+    add("|---|---|---|---|---|---|---|")
     costs = {}
-    for kernel in ("small", "ours"):
-        for loader, image in (("ours", os.path.join(ROOT, "esp/EFI/BOOT/BOOTIA32.EFI")),
-                              ("grub", os.path.join(OUT, "stamp", "GRUB.EFI"))):
-            runs = [loader_cost(kernel, loader, r) for r in (1, 2)]
+    images = {("ia32", "ours"): os.path.join(ROOT, "esp/EFI/BOOT/BOOTIA32.EFI"),
+              ("ia32", "grub"): os.path.join(OUT, "stamp", "GRUB.EFI"),
+              ("x64", "ours"): os.path.join(ROOT, "esp/EFI/BOOT/BOOTX64.EFI"),
+              ("x64", "grub"): os.path.join(OUT, "stamp", "GRUB64.EFI")}
+    for arch, kernel in (("ia32", "small"), ("ia32", "ours"), ("x64", "small")):
+        for loader in ("ours", "grub"):
+            image = images[(arch, loader)]
+            runs = [loader_cost(kernel, loader, r, arch) for r in (1, 2)]
             cells = []
             for r in runs:
                 cells.append("missing" if r is None else f"{fmt(r[2] - r[0])} ({fmt(r[1])})")
@@ -322,21 +329,21 @@ def main():
                     f"**no** ({100.0 * abs(a - b) / min(a, b):.2f}% apart)"
             got = [r[2] - r[0] if r else None for r in runs]
             if any(got):
-                costs[(kernel, loader)] = got
-            add(f"| {kernel} | {loader} | {fmt(file_size(image) or 0)} | {cells[0]} | "
-                f"{cells[1]} | {agree} |")
+                costs[(arch, kernel, loader)] = got
+            add(f"| OVMF {arch} | {kernel} | {loader} | {fmt(file_size(image) or 0)} | "
+                f"{cells[0]} | {cells[1]} | {agree} |")
     add("")
     r3 = None
-    for kernel in ("small", "ours"):
-        if (kernel, "ours") in costs and (kernel, "grub") in costs:
-            o, g = costs[(kernel, "ours")], costs[(kernel, "grub")]
+    for arch, kernel in (("ia32", "small"), ("ia32", "ours"), ("x64", "small")):
+        if (arch, kernel, "ours") in costs and (arch, kernel, "grub") in costs:
+            o, g = costs[(arch, kernel, "ours")], costs[(arch, kernel, "grub")]
             pairs = [(i + 1, g[i] / o[i]) for i in range(2) if o[i] and g[i]]
             if not pairs:
                 continue
-            add(f"GRUB / ours, {kernel} kernel: " +
+            add(f"GRUB / ours, OVMF {arch}, {kernel} kernel: " +
                 ", ".join(f"run {i} {v:.2f}" for i, v in pairs) + ".")
             add("")
-            if kernel == "small":
+            if (arch, kernel) == ("ia32", "small"):
                 r3 = sum(g[i - 1] for i, _ in pairs) / sum(o[i - 1] for i, _ in pairs)
                 r3_runs = len(pairs)
     add("")

@@ -54,6 +54,18 @@ $(STAMP_OUT)/STAMP.EFI: $(STAMP_OUT)/stamp.so
 	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela -j .reloc \
 		--target=efi-app-ia32 $< $@
 
+# The same app for OVMF x64, built like BOOTX64.EFI (mk/loader-x64.mk's flags).
+$(STAMP_OUT)/x64/stamp.so: bench/stamp/stamp.c shared/lib/uart16550.h mk/bench.mk mk/loader-x64.mk
+	@mkdir -p $(@D)
+	$(LOADER_CC) $(LOADER_X64_CFLAGS) -c -o $(@D)/stamp.o $<
+	ld $(LOADER_X64_LDFLAGS) $(LOADER_X64_LIBDIR)/crt0-efi-x86_64.o $(@D)/stamp.o -o $@ \
+		-L$(LOADER_X64_LIBDIR) -lefi -lgnuefi
+	@! readelf -d $@ | grep -q TEXTREL || { echo "$@: text relocations" >&2; exit 1; }
+
+$(STAMP_OUT)/x64/STAMP.EFI: $(STAMP_OUT)/x64/stamp.so
+	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela -j .reloc \
+		--target=efi-app-x86_64 $< $@
+
 $(STAMP_OUT)/tsck.elf: bench/stamp/tsck.asm mk/bench.mk
 	@mkdir -p $(@D)
 	nasm -f elf32 -Werror -o $(STAMP_OUT)/tsck.o $<
@@ -61,7 +73,8 @@ $(STAMP_OUT)/tsck.elf: bench/stamp/tsck.asm mk/bench.mk
 
 bench: deps
 	$(MAKE) esp $(BENCH_OUT)/native $(BENCH_OUT)/native-x86-64 $(BENCH_OUT)/ops \
-		$(STAMP_OUT)/STAMP.EFI $(STAMP_OUT)/tsck.elf $(NAIVE_OUT)/kernel.elf
+		$(STAMP_OUT)/STAMP.EFI $(STAMP_OUT)/x64/STAMP.EFI $(STAMP_OUT)/tsck.elf \
+		$(NAIVE_OUT)/kernel.elf
 	@mkdir -p $(BENCH_OUT)
 	printf 'started=%s\ncommit=%s\nload=%s\n' "$$(date -u '+%Y-%m-%d %H:%M UTC')" \
 		"$$(git describe --always --dirty 2>/dev/null || echo unknown)" \

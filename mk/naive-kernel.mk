@@ -17,4 +17,5 @@ $(NAIVE_OUT)/kernel.elf: $(NAIVE_OBJS) kernel/kernel.ld mk/kernel.mk
 
 # `make test` builds the bench's programs too (it never runs them), so an interface
 # change in the kernel cannot leave `make bench` broken unnoticed.
-test-kernels: $(NAIVE_OUT)/kernel.elf $(STAMP_OUT)/STAMP.EFI $(STAMP_OUT)/tsck.elf $(BENCH_OUT)/ops
+test-kernels: $(NAIVE_OUT)/kernel.elf $(STAMP_OUT)/STAMP.EFI $(STAMP_OUT)/x64/STAMP.EFI \
+	$(STAMP_OUT)/tsck.elf $(BENCH_OUT)/ops
