@@ -8,6 +8,8 @@
 # serial-cost-x64-small-LOADER-RUN.log.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/two_at_a_time.sh
+source "$ROOT/bench/two_at_a_time.sh"
 OUT=$ROOT/build/bench
 STAMP=$OUT/stamp
 TIMEOUT=${BENCH_BOOT_TIMEOUT:-2400}
@@ -73,14 +75,4 @@ for kernel in small ours; do
     done
 done
 cases+=("small ours 1 x64" "small grub 1 x64" "small ours 2 x64" "small grub 2 x64")
-running=0
-for c in "${cases[@]}"; do
-    # shellcheck disable=SC2086 # the case string is KERNEL LOADER RUN [ARCH], split on purpose
-    boot $c &
-    running=$((running + 1))
-    if [ $running -ge 2 ]; then
-        wait -n
-        running=$((running - 1))
-    fi
-done
-wait
+two_at_a_time boot "${cases[@]}" # each case: KERNEL LOADER RUN [ARCH]

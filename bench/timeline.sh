@@ -10,6 +10,8 @@
 # more on one shared with other QEMUs, hence the 40-minute timeout.
 set -u
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+# shellcheck source=bench/two_at_a_time.sh
+source "$ROOT/bench/two_at_a_time.sh"
 OUT=$ROOT/build/bench
 MEMS=${BENCH_MEMS:-"256M 1G 3G 6G"}
 X64_MEM=${BENCH_X64_MEM:-3G}
@@ -45,15 +47,4 @@ if [ -f "$OUT/naive/kernel.elf" ]; then
 fi
 [ -f "$ROOT/esp/EFI/BOOT/BOOTX64.EFI" ] && jobs_list+=("x64-$X64_MEM $X64_MEM --arch x64")
 
-# Two boots at a time: each QEMU (TCG) keeps one core busy.
-running=0
-for j in "${jobs_list[@]}"; do
-    # shellcheck disable=SC2086 # the job string is NAME MEM [options], split on purpose
-    boot $j &
-    running=$((running + 1))
-    if [ $running -ge 2 ]; then
-        wait -n
-        running=$((running - 1))
-    fi
-done
-wait
+two_at_a_time boot "${jobs_list[@]}" # each job: NAME MEM [run.sh options]

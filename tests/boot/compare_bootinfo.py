@@ -12,6 +12,8 @@ import re
 import sys
 import zlib
 
+from tap_fields import any_failed, fields, num, report
+
 MIB = 1 << 20
 PAGE = 4096
 TIMELINE = 0x54494D45
@@ -27,27 +29,6 @@ MMAP_SPEC_TYPES = {1, 3, 4, 5}
 # EFI memory types the firmware owns after ExitBootServices: reserved, runtime
 # code/data, ACPI reclaim/NVS, MMIO, MMIO port space. Both boots must agree on these.
 EFI_FIRMWARE_TYPES = {0, 5, 6, 9, 10, 11, 12}
-
-failed = False
-
-
-def report(good, desc):
-    global failed
-    print(("ok - " if good else "not ok - ") + desc)
-    failed |= not good
-
-
-def fields(text):
-    """key=value pairs of one line; values are "quoted" strings or bare words."""
-    out = {}
-    for m in re.finditer(r'(\w+)=("([^"]*)"|\S+)', text):
-        out[m.group(1)] = m.group(3) if m.group(3) is not None else m.group(2)
-    return out
-
-
-def num(v):
-    return int(v, 0)
-
 
 class Dump:
     """One tagdump run: the start line, the tags in order, mmap, EFI map and sections."""
@@ -290,7 +271,7 @@ def main():
     report(lg is not None and lo is not None and
            lg["load_base"] == lo["load_base"] == g.start["image_start"] == o.start["image_start"],
            f"{arch}: load base (tag 21) equal, and where the kernel's first segment runs (GRUB {lg and lg['load_base']}, ours {lo and lo['load_base']})")
-    return 1 if failed else 0
+    return 1 if any_failed() else 0
 
 
 if __name__ == "__main__":

@@ -13,28 +13,10 @@ import re
 import sys
 import zlib
 
+from tap_fields import any_failed, fields, num, report
+
 PAGE = 4096
 MIB = 1 << 20
-failed = False
-
-
-def report(good, desc):
-    global failed
-    print(("ok - " if good else "not ok - ") + desc)
-    failed |= not good
-
-
-def fields(text):
-    out = {}
-    for m in re.finditer(r'(\w+)=("([^"]*)"|\S+)', text):
-        out[m.group(1)] = m.group(3) if m.group(3) is not None else m.group(2)
-    return out
-
-
-def num(v):
-    return int(v, 0)
-
-
 class Dump:
     def __init__(self, path):
         self.lines = {}
@@ -145,7 +127,7 @@ def main():
     gf, of = g.get("mb1 fb"), o.get("mb1 fb")
     report(gf == of, f"{n}: framebuffer: GRUB {gf}, ours {of}")
     report(g.get("mb1: end") is not None and o.get("mb1: end") is not None, f"{n}: both dumps complete")
-    return 1 if failed else 0
+    return 1 if any_failed() else 0
 
 
 if __name__ == "__main__":

@@ -10,30 +10,11 @@
 #include <cmocka.h>
 
 #include "kernel/mm/heap.h"
+#include "tests/unit/heap_arena.h"
 #include "tests/unit/host_kprintf.h"
 
 #define KiB 1024u
 #define MiB (1024u * KiB)
-#define HEAP_BYTES (256 * KiB)
-
-static uint8_t *arena;
-
-static int setup(void **state)
-{
-    (void)state;
-    arena = aligned_alloc(4096, HEAP_BYTES);
-    assert_non_null(arena);
-    heap_init(arena, HEAP_BYTES);
-    host_kprintf_reset();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    free(arena);
-    return 0;
-}
 
 /* After the cache has been emptied into the free list, the whole heap is one free
  * block again. */
@@ -47,11 +28,6 @@ static void assert_one_free_block(void)
     assert_int_equal(s.used_blocks, 0);
     assert_int_equal(s.used, 0);
     assert_true(heap_check());
-}
-
-static bool starts_with(const char *s, const char *prefix)
-{
-    return strncmp(s, prefix, strlen(prefix)) == 0;
 }
 
 static void fresh_heap_is_one_free_block_of_the_whole_range(void **state)
@@ -586,7 +562,7 @@ static void explicit_sizes_below_64k_or_above_half_of_ram_are_refused(void **sta
 
 int main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, heap_arena_setup, heap_arena_teardown)
     const struct CMUnitTest tests[] = {
         T(fresh_heap_is_one_free_block_of_the_whole_range),
         T(unaligned_base_is_trimmed_to_16_bytes),

@@ -10,33 +10,8 @@
 
 #include "kernel/lib/kprintf.h"
 #include "kernel/mm/heap.h"
+#include "tests/unit/heap_arena.h"
 #include "tests/unit/host_kprintf.h"
-
-#define HEAP_BYTES (256u * 1024u)
-
-static uint8_t *arena;
-
-static int setup(void **state)
-{
-    (void)state;
-    arena = aligned_alloc(4096, HEAP_BYTES);
-    assert_non_null(arena);
-    heap_init(arena, HEAP_BYTES);
-    host_kprintf_reset();
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    (void)state;
-    free(arena);
-    return 0;
-}
-
-static bool starts_with(const char *s, const char *prefix)
-{
-    return strncmp(s, prefix, strlen(prefix)) == 0;
-}
 
 static void assert_one_free_block(void)
 {
@@ -102,7 +77,7 @@ static void provoked_misuse_prints_expect_not_error(void **state)
 
 int main(void)
 {
-#define T(f) cmocka_unit_test_setup_teardown(f, setup, teardown)
+#define T(f) cmocka_unit_test_setup_teardown(f, heap_arena_setup, heap_arena_teardown)
     const struct CMUnitTest tests[] = {
         T(init_writes_only_the_header_and_never_used_memory_is_not_checked),
         T(a_block_freed_into_the_never_used_rest_is_poisoned_and_checked),

@@ -8,18 +8,10 @@
 #include <cmocka.h>
 
 #include "loader/core/line_edit.h"
+#include "tests/unit/key_builders.h"
 
 static char buf[16];
 static struct line_edit le;
-
-static struct key K(enum key_code c) {
-    return (struct key){c, 0};
-}
-
-static struct key
-C(char ch) {
-    return (struct key){KEY_CHAR, ch};
-}
 
 static void
 start(const char *text)

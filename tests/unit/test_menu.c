@@ -9,19 +9,11 @@
 #include <cmocka.h>
 
 #include "loader/core/menu.h"
+#include "tests/unit/key_builders.h"
 
 static struct boot_config cfg;
 static struct menu m;
 static struct diag d;
-
-static struct key K(enum key_code c) {
-    return (struct key){c, 0};
-}
-
-static struct key
-C(char ch) {
-    return (struct key){KEY_CHAR, ch};
-}
 
 static void
 load(const char *text, bool edit_allowed)
