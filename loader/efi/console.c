@@ -17,8 +17,9 @@ void con_init(EFI_SYSTEM_TABLE *st)
 {
     sys = st;
     con_out = st->ConOut;
-    com1_mirror = firmware_gone = com1_tried = progress_com1 = false; /* host tests boot */
-    progress_screen = true;                                            /* many times */
+    /* Every field, as at load time: host tests boot many times in one process. */
+    com1_mirror = firmware_gone = com1_tried = progress_com1 = false;
+    progress_screen = true;
 }
 
 /* ConOut takes CHAR16; our text is ASCII, so widening byte by byte is exact.
