@@ -31,7 +31,9 @@ _Static_assert(offsetof(struct frame_word, used) == 0, "init_words: used is the 
 static paddr_t map_pa;
 static uint32_t words;   /* word pairs */
 static uint32_t nframes; /* frames covered: 0 .. nframes-1 */
-static uint32_t nfree;
+/* No running count of free frames: frame_alloc and frame_free would pay for it on
+ * every call (2 of the pair's ~40 instructions) for the few frame_stats calls at
+ * boot and in the self-tests, which count the bitmap instead (free_frames). */
 /* First frame of the lowest word that may have a free frame: every word below it
  * is full. A frame number (a multiple of 32), not a word index, so frame_free
  * compares it with the freed frame directly. Below words*32 once there are any. */
@@ -131,7 +133,7 @@ static void init_span(uint32_t first, uint32_t end, bool is_free)
 
 bool frames_init(struct memmap *m)
 {
-    nframes = words = nfree = errors = 0;
+    nframes = words = errors = 0;
     map_pa = 0;
     map = &no_frames;
     set_hint(0);
@@ -167,7 +169,6 @@ bool frames_init(struct memmap *m)
             continue;
         init_span(next, first, false);
         init_span(first, end, true);
-        nfree += end - first;
         next = end;
     }
     init_span(next, w << WORD_SHIFT, false);
@@ -189,15 +190,16 @@ __attribute__((noinline)) static paddr_t alloc_past_hint(void)
     return FRAME_NONE;
 }
 
-/* The lowest free frame of the hint word: u | (u + 1) sets the lowest clear bit. */
+/* The lowest free frame of the hint word: u + 1 has only the lowest clear bit of u
+ * set below its carry, so ctz(u + 1) is that bit and u | (u + 1) sets it. */
 paddr_t frame_alloc(void)
 {
     uint32_t u = hint_word->used;
     if (u == WORD_FULL)
         return alloc_past_hint();
-    hint_word->used = u | (u + 1);
-    nfree--;
-    return (hint_frame + (uint32_t)__builtin_ctz(~u)) << PAGE_SHIFT;
+    uint32_t next = u + 1;
+    hint_word->used = u | next;
+    return (hint_frame + (uint32_t)__builtin_ctz(next)) << PAGE_SHIFT;
 }
 
 static uint32_t used_bit(uint32_t f)
@@ -209,7 +211,7 @@ static uint32_t used_bit(uint32_t f)
  * taken (empty) at once. */
 paddr_t frame_alloc_range(uint32_t n)
 {
-    if (n == 0 || n > nfree)
+    if (n == 0)
         return FRAME_NONE;
     uint32_t run_start = 0, run = 0;
     uint32_t f = hint_frame;
@@ -237,7 +239,6 @@ paddr_t frame_alloc_range(uint32_t n)
         }
         if (run >= n) {
             set_used(run_start, run_start + n);
-            nfree -= n;
             return (paddr_t)(run_start << PAGE_SHIFT);
         }
     }
@@ -273,11 +274,11 @@ bool frame_free(paddr_t pa)
     if (f >= nframes)
         return free_error(f);
     struct frame_word *fw = &map[f >> WORD_SHIFT];
-    uint32_t bit = 1u << (f & (BITS_PER_WORD - 1));
-    if (!(fw->used & fw->owned & bit)) /* not ours to free, or already free */
+    /* Masked by owned before used is read: GCC then needs one register fewer. */
+    uint32_t bit = (1u << (f & (BITS_PER_WORD - 1))) & fw->owned;
+    if (!(fw->used & bit)) /* not ours to free, or already free */
         return free_error(f);
     fw->used ^= bit;
-    nfree++;
     if (f < hint_frame)
         set_hint(f);
     return true;
@@ -289,8 +290,29 @@ bool frame_is_free(paddr_t pa)
     return f < nframes && !used_bit(f);
 }
 
+/* Clear bits of `used`: the frames past nframes in the last word are set (frames_init
+ * marks them not free), so they count as used. Full and empty words, most of any map,
+ * cost a compare; the rest are counted bit-parallel (no libgcc __popcountsi2 here). */
+static uint32_t free_frames(void)
+{
+    uint32_t n = 0;
+    for (uint32_t w = 0; w < words; w++) {
+        uint32_t x = ~map[w].used;
+        if (x == 0 || x == WORD_FULL) {
+            n += x ? BITS_PER_WORD : 0;
+            continue;
+        }
+        x -= (x >> 1) & 0x55555555u;
+        x = (x & 0x33333333u) + ((x >> 2) & 0x33333333u);
+        x = (x + (x >> 4)) & 0x0F0F0F0Fu;
+        n += (x * 0x01010101u) >> 24;
+    }
+    return n;
+}
+
 void frame_stats(struct frame_stats *s)
 {
+    uint32_t nfree = free_frames();
     s->total = nframes;
     s->free = nfree;
     s->used = nframes - nfree;

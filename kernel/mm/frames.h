@@ -28,7 +28,7 @@ paddr_t frame_alloc_range(uint32_t n);   /* n contiguous frames, FRAME_NONE if n
  * frame 0, outside the bitmap) or an unaligned address; the bitmap is left unchanged. */
 bool frame_free(paddr_t pa);
 bool frame_is_free(paddr_t pa);
-void frame_stats(struct frame_stats *s);
+void frame_stats(struct frame_stats *s); /* counts the bitmap: O(frames / 32) */
 uint32_t frame_errors(void);
 
 #endif
