@@ -79,7 +79,8 @@ check-mb2-header: esp/kernel.elf
 -include $(KERNEL_OBJS:.o=.d)
 
 # Host unit tests for the kernel base's pure logic (formatter, boot information checks).
-UNIT_TESTS += kprintf kbootinfo
+UNIT_TESTS += kprintf kbootinfo backtrace
+UNIT_backtrace_SRCS := kernel/arch/backtrace.c
 UNIT_kprintf_SRCS := kernel/lib/kprintf.c kernel/dev/console.c
 UNIT_kbootinfo_SRCS := kernel/boot/bootinfo.c kernel/boot/fb_decide.c kernel/dev/fb_render.c \
 	kernel/dev/psf.c kernel/lib/kprintf.c kernel/dev/console.c

@@ -5,6 +5,7 @@
 
 #include "../lib/kprintf.h"
 #include "../test_mode.h"
+#include "backtrace.h"
 #include "cpu.h"
 #include "gdt.h"
 #include "idt.h"
@@ -20,6 +21,8 @@ static const char *const names[IDT_EXCEPTIONS] = {
     "vmm communication", "security", "reserved",
 };
 
+extern char stack_bottom[], stack_top[]; /* entry.asm: the only stack kernel code runs on */
+
 /* Set while a report is being printed: a fault inside the reporter must not
  * recurse into another report. */
 static volatile bool reporting;
@@ -33,6 +36,21 @@ struct regs {
     uint32_t eip, cs, eflags;
     uint32_t eax, ebx, ecx, edx, esi, edi, ebp, esp;
 };
+
+/* One line: the return addresses of the interrupted code's frame chain, innermost
+ * first, and how the chain ended. `addr2line -f -e esp/kernel.elf ADDRESS` names each;
+ * docs/hardware.md says so. */
+static void print_backtrace(uint32_t ebp)
+{
+    uint32_t lo = (uint32_t)(uintptr_t)stack_bottom, hi = (uint32_t)(uintptr_t)stack_top;
+    struct backtrace bt;
+    backtrace_walk(ebp, lo, hi, stack_bottom, &bt);
+    char line[BACKTRACE_MAX * 11 + 1] = ""; /* " 0x%08x" each, one kprintf for the line */
+    int len = 0;
+    for (uint32_t i = 0; i < bt.n; i++)
+        len += ksnprintf(line + len, sizeof line - (size_t)len, " 0x%08x", bt.ret[i]);
+    kprintf("exception: backtrace%s (%s)\n", line, backtrace_end_name(bt.end));
+}
 
 static void report(uint32_t vector, uint32_t error_code, const struct regs *r, uint32_t cr2)
 {
@@ -53,6 +71,7 @@ static void report(uint32_t vector, uint32_t error_code, const struct regs *r, u
         kprintf("exception: cr2=0x%08x (registers are the interrupted task's, from the boot "
                 "TSS)\n",
                 cr2);
+    print_backtrace(r->ebp);
 }
 
 static void enter_report(uint32_t vector)

@@ -46,6 +46,19 @@ eip_in() {
     [ -n "$eip" ] && [ -n "$start" ] && [ $((eip)) -ge $((start)) ] && [ $((eip)) -lt $((start + size)) ]
 }
 
+# The backtrace line's return addresses, named by addr2line from the kernel's debug
+# information (asm labels lose their local part: _start.halt is _start), and how the
+# chain ended: "NAME NAME ... (end of chain)".
+backtrace_names() {
+    local bt a names=
+    bt=$(line 'exception: backtrace')
+    [ -n "$bt" ] || return 1
+    for a in $(grep -oE '0x[0-9a-f]{8}' <<<"$bt"); do
+        names+="$(addr2line -f -e "$KERNEL_ELF" "$a" | head -1 | sed 's/\..*//') "
+    done
+    echo "$names$(grep -oE '\([a-z ]+\)$' <<<"$bt")"
+}
+
 # One row of tests/boot/exceptions.tsv, one check (a report row: six); each new kind
 # boots first, and a kind whose image is missing skips its rows after one "not ok".
 kind_now= booted=0
@@ -59,6 +72,9 @@ while IFS=$'\t' read -r kind what_check arg what <&3; do
     case $what_check in
     report) expect_report "$kind" "${arg%% *}" "${arg#* }" ;;
     eip-in) check "crash=$kind: $what" eip_in "$arg" ;;
+    backtrace)
+        got=$(backtrace_names)
+        check "crash=$kind: $what (got: ${got:-no backtrace line})" test "$got" = "$arg" ;;
     match) check "crash=$kind: $what" has_line "$arg" ;;
     status) check "crash=$kind: $what (run.sh status $BOOT_STATUS, want $arg)" test "$BOOT_STATUS" -eq "$arg" ;;
     cr2-at)
