@@ -44,6 +44,9 @@ usage: ./run.sh [options]
                   snakeoil keys enrolled (PK, KEK, db): Secure Boot on
   --until REGEX   test mode with --log: end QEMU (status 2) once a log line matches
                   REGEX (e.g. the firmware's "no bootable option" after a refusal)
+  --fallback      a second, read-only disk whose EFI/BOOT app (tests/boot/fallback_app.c,
+                  make test-apps) the firmware boots next when the loader returns: it
+                  prints "loader-returned-to-firmware" on COM1 and powers off (status 3)
   --cfg-as-is     test mode without editing boot.cfg (it must already say "test"):
                   for ESPs whose boot.cfg digest is enrolled in the loader (make sign)
   --help          this text
@@ -70,6 +73,7 @@ cpu=""
 secure_boot=0
 cfg_as_is=0
 until_re=""
+fallback=0
 
 while [ $# -gt 0 ]; do
     case "$1" in
@@ -92,6 +96,7 @@ while [ $# -gt 0 ]; do
     --secure-boot) secure_boot=1; shift ;;
     --cfg-as-is) cfg_as_is=1; shift ;;
     --until) until_re=$2; shift 2 ;;
+    --fallback) fallback=1; shift ;;
     --help|-h) usage; exit 0 ;;
     *) echo "run.sh: unknown option '$1' (see --help)" >&2; exit 3 ;;
     esac
@@ -130,6 +135,12 @@ if [ $usb -eq 1 ]; then
     [ -f "$image" ] || { echo "run.sh: $image missing (run: make image)" >&2; exit 3; }
 else
     [ -f "$esp/EFI/BOOT/$loader" ] || { echo "run.sh: $esp/EFI/BOOT/$loader missing (run: make)" >&2; exit 3; }
+fi
+
+fallback_dir=$here/build/test-apps/$arch/fallback
+if [ $fallback -eq 1 ]; then
+    [ $usb -eq 0 ] || { echo "run.sh: --fallback boots a folder ESP, not --usb" >&2; exit 3; }
+    [ -f "$fallback_dir/EFI/BOOT/$loader" ] || { echo "run.sh: $fallback_dir/EFI/BOOT/$loader missing (run: make test-apps)" >&2; exit 3; }
 fi
 
 work=$(mktemp -d "${TMPDIR:-/tmp}/run-esp.XXXXXX")
@@ -197,6 +208,13 @@ if [ $usb -eq 1 ]; then
     fi
     args+=(-drive "if=none,id=stick,format=raw,file=$work/stick.img"
         -device qemu-xhci -device usb-storage,drive=stick)
+elif [ $fallback -eq 1 ]; then
+    # Boot order by bootindex: the ESP, then the fallback disk (virtio-blk, which
+    # allows read-only; several runs share the folder).
+    args+=(-drive "if=none,id=esp,format=raw,file=fat:rw:$boot_dir"
+        -device ide-hd,drive=esp,bus=ide.0,bootindex=0
+        -drive "if=none,id=fallback,format=raw,readonly=on,file=fat:$fallback_dir"
+        -device virtio-blk-pci,drive=fallback,bootindex=1)
 else
     args+=(-drive "format=raw,file=fat:rw:$boot_dir")
 fi

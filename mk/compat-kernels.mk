@@ -3,7 +3,7 @@
 # Built by `make test-kernels` (mk/test-kernels.mk lists them). Outputs, under build/mb2compat/:
 #   compat_kernel.elf   tests/boot/compat_kernel.c linked at 2 MiB (compat_kernel.ld)
 #   RUN/                one ESP per run: our BOOTIA32.EFI (BOOTX64.EFI for RUN = CASE-x64),
-#                       a startup.nsh, and what tests/boot/make_compat_kernels.py writes for
+#                       and what tests/boot/make_compat_kernels.py writes for
 #                       CASE (kernel.elf, boot.cfg, modules, `expect`: what the serial log
 #                       must show, refusal lines filled from tests/boot/refusals.tsv)
 #   RUN.mode            "test" or "plain" (boot without run.sh --test)
@@ -27,14 +27,11 @@ $(COMPAT)/compat_kernel.o: tests/boot/compat_kernel.c shared/bootinfo.h shared/l
 $(COMPAT_KELF): $(COMPAT)/compat_kernel.o tests/boot/compat_kernel.ld
 	ld $(COMPAT_LDFLAGS) -o $@ $<
 
-# compat_esp RUN CASE LOADER: the run's ESP folder, then its mode in RUN.mode. The UEFI
-# Shell runs startup.nsh once the loader returns: the refusal marker (mk/test-kernels.mk),
-# then power off.
+# compat_esp RUN CASE LOADER: the run's ESP folder, then its mode in RUN.mode.
 define compat_esp
 	rm -rf $(COMPAT)/$(1)
 	@mkdir -p $(COMPAT)/$(1)/EFI/BOOT
 	cp $(3) $(COMPAT)/$(1)/EFI/BOOT/
-	printf 'echo %s\r\nreset -s\r\n' $(REFUSAL_MARKER) >$(COMPAT)/$(1)/startup.nsh
 	python3 tests/boot/make_compat_kernels.py $(2) $(COMPAT_KELF) $(COMPAT)/$(1) >$(COMPAT)/$(1).mode.tmp
 	mv $(COMPAT)/$(1).mode.tmp $(COMPAT)/$(1).mode
 endef

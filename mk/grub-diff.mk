@@ -10,8 +10,8 @@
 #   grubdiff/ARCH/{grub,ours}/esp      examples/tagdump (build/tagdump/tagdump.elf) as
 #                                      /kernel.elf, with both modules
 #   grubdiff/ARCH/shape-NAME-{grub,ours}/esp   each header shape of mk/shapes.mk as
-#                                      /kernel.elf; ours with a startup.nsh that powers off
-#                                      if the loader returns to the firmware
+#                                      /kernel.elf (test_grub_diff.sh boots ours with
+#                                      run.sh --fallback: a refusal powers off at once)
 #   grubdiff-mb1/m1.bin, m2.txt        the same two modules
 #   grubdiff-mb1/ARCH-KIND/{grub,ours}/esp   examples/mb1dump (KIND elf: build/mb1/mb1dump.elf,
 #                                      bin: the flat build/mb1/mb1dump.bin) as /kernel.KIND,
@@ -72,17 +72,14 @@ $(1)/esp/EFI/BOOT/$(GD_EFI_$(2)): $(3) $(7)/m1.bin $(7)/m2.txt mk/grub-diff.mk
 		{ cat $(1)/grub-mkimage.log; rm -f $$@; exit 1; }
 endef
 
-# gd_ours DIR ARCH KERNEL KNAME CFG MDIR [NSH]: DIR/esp boots KERNEL (as \KNAME, beside
-# MDIR's modules) through our loader for ARCH, boot.cfg the lines of variable CFG. NSH:
-# a startup.nsh the UEFI Shell runs if the loader refuses and returns to the firmware:
-# it powers off (run.sh status 3) instead of waiting for the timeout.
+# gd_ours DIR ARCH KERNEL KNAME CFG MDIR: DIR/esp boots KERNEL (as \KNAME, beside
+# MDIR's modules) through our loader for ARCH, boot.cfg the lines of variable CFG.
 define gd_ours
 GRUB_DIFF_ESPS += $(1)/esp/boot.cfg
 $(1)/esp/boot.cfg: $(3) esp/EFI/BOOT/$(GD_EFI_$(2)) $(6)/m1.bin $(6)/m2.txt mk/grub-diff.mk
 	rm -rf $(1) && mkdir -p $(1)/esp/EFI/BOOT
 	cp esp/EFI/BOOT/$(GD_EFI_$(2)) $(1)/esp/EFI/BOOT/
 	cp $(3) $(1)/esp/$(4) && cp $(6)/m1.bin $(6)/m2.txt $(1)/esp/
-	$(if $(7),printf 'echo loader-returned-to-firmware\r\nreset -s\r\n' >$(1)/esp/startup.nsh)
 	printf '%s\n' $$($(5)) >$$@
 endef
 
@@ -91,7 +88,7 @@ $(foreach a,$(GD_ARCHES),\
 	$(eval $(call gd_ours,$(GD)/$(a)/ours,$(a),$(BUILD)/tagdump/tagdump.elf,kernel.elf,GD_OURS_tagdump,$(GD)))\
 	$(foreach s,$(GD_SHAPES),\
 		$(eval $(call gd_grub,$(GD)/$(a)/shape-$(basename $(s))-grub,$(a),$(BUILD)/shapes/$(s),kernel.elf,GD_GRUB_shape,efi_gop,$(GD)))\
-		$(eval $(call gd_ours,$(GD)/$(a)/shape-$(basename $(s))-ours,$(a),$(BUILD)/shapes/$(s),kernel.elf,GD_OURS_shape,$(GD),nsh)))\
+		$(eval $(call gd_ours,$(GD)/$(a)/shape-$(basename $(s))-ours,$(a),$(BUILD)/shapes/$(s),kernel.elf,GD_OURS_shape,$(GD))))\
 	$(foreach k,elf bin,\
 		$(eval $(call gd_grub,$(GD1)/$(a)-$(k)/grub,$(a),$(BUILD)/mb1/mb1dump.$(k),kernel.$(k),GD1_GRUB_$(k),efi_gop multiboot,$(GD1)))\
 		$(eval $(call gd_ours,$(GD1)/$(a)-$(k)/ours,$(a),$(BUILD)/mb1/mb1dump.$(k),kernel.$(k),GD1_OURS_$(k),$(GD1)))))

@@ -19,28 +19,12 @@ MENU_CFG_three := timeout = 30\ndefault = 1\nentry = One\nkernel = /kernel.elf\n
 MENU_CFG_at-once := timeout = 0\ndefault = Second\nentry = First\nkernel = /nothere.elf\ncmdline = first\nentry = Second\nkernel = /kernel.elf\ncmdline = second\n
 MENU_CFG_countdown := timeout = 2\ndefault = 2\nentry = First\nkernel = /nothere.elf\ncmdline = first\nentry = Second\nkernel = /kernel.elf\ncmdline = second\n
 
-# The chainload test application: tests/boot/chain_app.c built like each loader (ia32:
-# mk/loader.mk, x64: mk/loader-x64.mk, whose GNU_EFI_USE_MS_ABI makes firmware calls
-# direct on x64 too), one ESP per firmware.
-CHAIN_APP_BUILD := $(BUILD)/chain-app
-$(CHAIN_APP_BUILD)/ia32/chain_app.so: tests/boot/chain_app.c mk/menu-esps.mk
-	@mkdir -p $(@D)
-	$(LOADER_CC) $(LOADER_CFLAGS) -c -o $(@D)/chain_app.o $<
-	ld $(LOADER_LDFLAGS) $(LOADER_LIBDIR)/crt0-efi-ia32.o $(@D)/chain_app.o -o $@ \
-		-L$(LOADER_LIBDIR) -lefi -lgnuefi $(LOADER_LIBGCC)
-$(CHAIN_APP_BUILD)/x64/chain_app.so: tests/boot/chain_app.c mk/menu-esps.mk mk/loader-x64.mk
-	@mkdir -p $(@D)
-	$(LOADER_CC) $(LOADER_X64_CFLAGS) -c -o $(@D)/chain_app.o $<
-	ld $(LOADER_X64_LDFLAGS) $(LOADER_X64_LIBDIR)/crt0-efi-x86_64.o $(@D)/chain_app.o -o $@ \
-		-L$(LOADER_X64_LIBDIR) -lefi -lgnuefi
-$(CHAIN_APP_BUILD)/ia32/chain.efi $(CHAIN_APP_BUILD)/x64/chain.efi: $(CHAIN_APP_BUILD)/%/chain.efi: \
-		$(CHAIN_APP_BUILD)/%/chain_app.so
-	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela -j .reloc \
-		--target=efi-app-$(if $(filter x64,$*),x86_64,ia32) $< $@
-MENU_APP_chain := $(CHAIN_APP_BUILD)/ia32/chain.efi
-MENU_APP_chain-x64 := $(CHAIN_APP_BUILD)/x64/chain.efi
-$(MENU_ESPS)/chain/boot.cfg: $(MENU_APP_chain)
-$(MENU_ESPS)/chain-x64/boot.cfg: $(MENU_APP_chain-x64)
+# The chainload test application, one ESP per firmware (TEST_APPS: mk/test-apps.mk,
+# read after this file, hence = and $$).
+MENU_APP_chain = $(TEST_APPS)/ia32/chain_app.efi
+MENU_APP_chain-x64 = $(TEST_APPS)/x64/chain_app.efi
+$(MENU_ESPS)/chain/boot.cfg: $$(MENU_APP_chain)
+$(MENU_ESPS)/chain-x64/boot.cfg: $$(MENU_APP_chain-x64)
 menu-esps: $(MENU_ESPS)/chain/boot.cfg $(MENU_ESPS)/chain-x64/boot.cfg $(MENU_ESPS)/setup/boot.cfg $(MENU_ESPS)/remember/boot.cfg
 MENU_CFG_chain := timeout = 30\nentry = Kernel\nkernel = /kernel.elf\ncmdline = k\nentry = Chain\nefi = /EFI/tools/chain.efi\ncmdline = hello chain\n
 MENU_CFG_chain-x64 := $(MENU_CFG_chain)

@@ -116,10 +116,10 @@ $(BUILD)/grub/minikernel/esp/EFI/BOOT/BOOTIA32.EFI: $(TK_MK_FILES) mk/test-kerne
 
 # The refusal cases (test_refusals.sh): one ESP each, from esp/kernel.elf or the
 # relocatable test kernel, by make_bad_kernels.py, which also writes the expected line
-# (from tests/boot/refusals.tsv) to CASE.expect. The UEFI Shell runs startup.nsh once
-# the loader returns: it echoes a marker and powers off.
+# (from tests/boot/refusals.tsv) to CASE.expect. test_refusals.sh boots them with
+# run.sh --fallback: once the loader returns, the firmware boots the fallback app
+# (mk/test-apps.mk), which prints a marker and powers off.
 REFUSALS := $(BUILD)/refusals
-REFUSAL_MARKER := loader-returned-to-firmware
 REFUSAL_CASES = $(shell python3 tests/boot/make_bad_kernels.py --list)
 REFUSAL_EXPECTS = $(REFUSAL_CASES:%=$(REFUSALS)/%.expect)
 REFUSAL_GEN := tests/boot/make_bad_kernels.py tests/boot/refusals.py tests/boot/refusals.tsv
@@ -128,7 +128,6 @@ $(REFUSALS)/%.expect: esp/kernel.elf $(TK_RELOC) $(TK_LOADER) $(REFUSAL_GEN)
 	rm -rf $(REFUSALS)/$*
 	@mkdir -p $(REFUSALS)/$*/EFI/BOOT
 	cp $(TK_LOADER) $(REFUSALS)/$*/EFI/BOOT/
-	printf 'echo %s\r\nreset -s\r\n' $(REFUSAL_MARKER) >$(REFUSALS)/$*/startup.nsh
 	python3 tests/boot/make_bad_kernels.py $* esp/kernel.elf $(TK_RELOC) $(REFUSALS)/$* >$@.tmp
 	mv $@.tmp $@
 
@@ -139,7 +138,7 @@ $(REFUSALS)/hold-after-error/boot.cfg: $(REFUSALS)/elf-bad-magic.expect
 	printf 'cmdline = at the console\n' >$@
 
 .PHONY: test-kernels refusal-docs
-test-kernels: esp examples screen-compare $(TK_RELOC) $(TK)/bad-magic/esp/kernel.elf $(TK)/tiny/esp/kernel.elf \
+test-kernels: esp examples screen-compare test-apps $(TK_RELOC) $(TK)/bad-magic/esp/kernel.elf $(TK)/tiny/esp/kernel.elf \
 	$(TK)/bad-magic/esp/EFI/BOOT/BOOTIA32.EFI $(TK)/tiny/esp/EFI/BOOT/BOOTIA32.EFI \
 	$(TK)/minikernel-at-0x1000000/esp/minikernel.elf $(TK)/minikernel-at-0xe400000/esp/minikernel.elf \
 	$(TK)/minikernel-x64/esp/EFI/BOOT/BOOTX64.EFI \

@@ -40,12 +40,12 @@ for arch in $ARCHES; do
     # ---- header shapes GRUB boots: ours must boot them too ----
     for name in $SHAPES; do
         g=$OUT/$arch/shape-$name-grub o=$OUT/$arch/shape-$name-ours
-        # If our loader refuses, it returns to the firmware; the UEFI Shell then runs the
-        # ESP's startup.nsh, which powers off (run.sh status 3) instead of waiting for the timeout.
+        # If our loader refuses, it returns to the firmware, which boots the fallback app:
+        # it powers off (run.sh status 3) instead of waiting for the timeout.
         boot "grubdiff-$arch-$name-grub" --arch "$arch" --esp "$g/esp" --timeout 90
         check "$arch: shape $name boots through GRUB (run.sh status $BOOT_STATUS)" \
             bash -c "[ $BOOT_STATUS -eq 0 ] && grep -q '^shape $name: pass' '$SERIAL'"
-        boot "grubdiff-$arch-$name-ours" --arch "$arch" --esp "$o/esp" --timeout 90
+        boot "grubdiff-$arch-$name-ours" --arch "$arch" --esp "$o/esp" --timeout 90 --fallback
         if [ "$BOOT_STATUS" -eq 0 ] && grep -q "^shape $name: pass" "$SERIAL"; then
             ok "$arch: shape $name boots through ours as through GRUB"
         else

@@ -4,11 +4,11 @@
 # `make test-kernels` (mk/compat-kernels.mk) builds the compatibility kernel
 # (tests/boot/compat_kernel.c: it prints what it was given, one "compat: " line each) and
 # one ESP folder per run, build/mb2compat/<run>/: our BOOTIA32.EFI (BOOTX64.EFI for the
-# <case>-x64 runs), a startup.nsh, and what tests/boot/make_compat_kernels.py writes for
+# <case>-x64 runs) and what tests/boot/make_compat_kernels.py writes for
 # the case: a kernel.elf with the case's header (or a flat binary), a boot.cfg, modules,
 # and the case's expectations (the refusal lines from tests/boot/refusals.tsv), which the
 # same script checks against the serial log. This script only boots them. Cases the
-# loader must refuse end in the UEFI Shell's startup.nsh (marker, power off: status 3).
+# loader must refuse end in the fallback app (run.sh --fallback: marker, power off: status 3).
 # COMPAT_CASES="case ..." boots only those runs.
 source "$(dirname "$0")/lib.sh"
 
@@ -48,7 +48,7 @@ run() {
         grep -q '^compat: result pass' "$OUT/$c.serial" && echo 0 >"$OUT/$c.status" ||
             echo 2 >"$OUT/$c.status"
     else
-        "$ROOT/run.sh" --test --arch "$arch" --esp "$OUT/$c" --timeout "$TIMEOUT" --log "$OUT/$c.serial" \
+        "$ROOT/run.sh" --test --fallback --arch "$arch" --esp "$OUT/$c" --timeout "$TIMEOUT" --log "$OUT/$c.serial" \
             </dev/null >/dev/null 2>"$OUT/$c.stderr"
         echo $? >"$OUT/$c.status"
     fi
