@@ -62,19 +62,52 @@ if [ $unit_only -eq 0 ]; then
     fi
     grep -E '^(ok|not ok) ' "$logdir/fuzz.log" | sed 's/^/  /'
 
-    echo "== boot tests (QEMU, OVMF ia32 and x64)"
-    for t in tests/boot/test_*.sh; do
-        [ -f "$t" ] || continue
+    # Two scripts at a time (BOOT_JOBS): most boot one QEMU after another, and TCG runs
+    # a guest on one core. Each writes its own log and, when it ends, its exit status
+    # and seconds to NAME.rc; the results are printed in the scripts' order as soon as
+    # each and those before it have ended.
+    echo "== boot tests (QEMU, OVMF ia32 and x64; ${BOOT_JOBS:-2} scripts at a time)"
+    boot_tests=(tests/boot/test_*.sh)
+    for t in "${boot_tests[@]}"; do rm -f "$logdir/$(basename "$t" .sh).rc"; done
+    printed=0
+    # print_done: prints every script, in order, from `printed` on whose .rc is there.
+    print_done() {
+        local name rc secs
+        while [ $printed -lt ${#boot_tests[@]} ]; do
+            name=$(basename "${boot_tests[$printed]}" .sh)
+            [ -s "$logdir/$name.rc" ] || return 0
+            read -r rc secs <"$logdir/$name.rc"
+            count_tap "$logdir/$name.log"
+            grep -E '^(ok|not ok) ' "$logdir/$name.log" | sed 's/^/  /'
+            if [ "$rc" -ne 0 ] && ! grep -qE '^not ok ' "$logdir/$name.log"; then
+                echo "  $name: failed (exit $rc), see $logdir/$name.log"
+                failed=$((failed + 1))
+            fi
+            echo "  $name: $secs s"
+            printed=$((printed + 1))
+        done
+    }
+    for t in "${boot_tests[@]}"; do
+        while [ "$(jobs -rp | wc -l)" -ge "${BOOT_JOBS:-2}" ]; do
+            wait -n
+            print_done
+        done
         name=$(basename "$t" .sh)
-        bash "$t" >"$logdir/$name.log" 2>&1
-        rc=$?
-        count_tap "$logdir/$name.log"
-        grep -E '^(ok|not ok) ' "$logdir/$name.log" | sed 's/^/  /'
-        if [ $rc -ne 0 ] && ! grep -qE '^not ok ' "$logdir/$name.log"; then
-            echo "  $name: failed (exit $rc), see $logdir/$name.log"
-            failed=$((failed + 1))
-        fi
+        (
+            start=$SECONDS
+            bash "$t" >"$logdir/$name.log" 2>&1
+            echo "$? $((SECONDS - start))" >"$logdir/$name.rc"
+        ) &
     done
+    while [ $printed -lt ${#boot_tests[@]} ]; do
+        wait -n || true
+        print_done
+        [ "$(jobs -rp | wc -l)" -eq 0 ] && print_done && break
+    done
+    if [ $printed -lt ${#boot_tests[@]} ]; then
+        echo "  boot tests: $((${#boot_tests[@]} - printed)) scripts left no result"
+        failed=$((failed + 1))
+    fi
 fi
 
 echo "$passed passed, $failed failed"
