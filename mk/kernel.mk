@@ -37,9 +37,31 @@ KERNEL_OBJS += $(BUILD)/font/console-i386.o $(BUILD)/font/console32-i386.o
 esp: esp/kernel.elf
 kernel: esp/kernel.elf
 
-esp/kernel.elf: $(KERNEL_OBJS) kernel/kernel.ld mk/kernel.mk
+# Linked twice, for the exception report's function names (kernel/lib/ksyms.h): first
+# with an empty symbol table, then with the table tools/ksyms.py writes from that
+# image. The table is read-only data placed after all text, so the text cannot move;
+# the second link is refused if any text symbol's address differs from the first's.
+KSYMS := $(BUILD)/kernel/ksyms
+$(KSYMS)/empty.c: tools/ksyms.py
 	@mkdir -p $(@D)
-	$(KERNEL_CC) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) -lgcc
+	python3 tools/ksyms.py --empty $@
+
+$(KSYMS)/%.o: $(KSYMS)/%.c kernel/lib/ksyms.h mk/kernel.mk
+	$(KERNEL_CC) $(KERNEL_CFLAGS) -c -o $@ $<
+
+$(KSYMS)/pass1.elf: $(KERNEL_OBJS) $(KSYMS)/empty.o kernel/kernel.ld mk/kernel.mk
+	$(KERNEL_CC) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(KSYMS)/empty.o -lgcc
+
+$(KSYMS)/table.c: $(KSYMS)/pass1.elf tools/ksyms.py
+	python3 tools/ksyms.py $< $@
+
+esp/kernel.elf: $(KERNEL_OBJS) $(KSYMS)/table.o kernel/kernel.ld mk/kernel.mk
+	@mkdir -p $(@D)
+	$(KERNEL_CC) $(KERNEL_LDFLAGS) -o $@ $(KERNEL_OBJS) $(KSYMS)/table.o -lgcc
+	@nm -n $(KSYMS)/pass1.elf | awk '$$2 ~ /^[tT]$$/' >$(KSYMS)/pass1.syms
+	@nm -n $@ | awk '$$2 ~ /^[tT]$$/' >$(KSYMS)/pass2.syms
+	@cmp -s $(KSYMS)/pass1.syms $(KSYMS)/pass2.syms || { rm -f $@; \
+		echo "kernel.mk: the symbol table moved the kernel's text (diff $(KSYMS)/pass1.syms $(KSYMS)/pass2.syms)" >&2; exit 1; }
 
 $(KERNEL_FONT): $(wildcard $(KERNEL_FONT_SRC)) mk/kernel.mk
 	@test -r $(KERNEL_FONT_SRC) || { echo "kernel.mk: console font $(KERNEL_FONT_SRC) is missing: install the Debian package console-setup-linux (make deps)" >&2; exit 1; }
@@ -79,8 +101,9 @@ check-mb2-header: esp/kernel.elf
 -include $(KERNEL_OBJS:.o=.d)
 
 # Host unit tests for the kernel base's pure logic (formatter, boot information checks).
-UNIT_TESTS += kprintf kbootinfo backtrace
+UNIT_TESTS += kprintf kbootinfo backtrace ksyms
 UNIT_backtrace_SRCS := kernel/arch/backtrace.c
+UNIT_ksyms_SRCS := kernel/lib/ksyms.c tests/unit/host_kprintf.c
 UNIT_kprintf_SRCS := kernel/lib/kprintf.c kernel/dev/console.c
 UNIT_kbootinfo_SRCS := kernel/boot/bootinfo.c kernel/boot/fb_decide.c kernel/dev/fb_render.c \
 	kernel/dev/psf.c kernel/lib/kprintf.c kernel/dev/console.c

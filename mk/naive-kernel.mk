@@ -6,7 +6,8 @@
 NAIVE_OUT := $(BENCH_OUT)/naive
 NAIVE_SRCS := bench/naive/mm_naive.c bench/naive/selftest_none.c
 NAIVE_OBJS := $(filter-out $(BUILD)/kernel/mm/mm_init.o $(BUILD)/kernel/selftest/%.o, \
-	$(KERNEL_OBJS)) $(NAIVE_SRCS:bench/naive/%.c=$(NAIVE_OUT)/%.o)
+	$(KERNEL_OBJS)) $(NAIVE_SRCS:bench/naive/%.c=$(NAIVE_OUT)/%.o) \
+	$(KSYMS)/empty.o # no function names in its exception reports: it is never debugged
 $(NAIVE_OUT)/%.o: bench/naive/%.c mk/naive-kernel.mk mk/kernel.mk
 	@mkdir -p $(@D)
 	$(KERNEL_CC) $(KERNEL_CFLAGS) -c -o $@ $<

@@ -4,6 +4,7 @@
 #include <stdbool.h>
 
 #include "../lib/kprintf.h"
+#include "../lib/ksyms.h"
 #include "../test_mode.h"
 #include "backtrace.h"
 #include "cpu.h"
@@ -37,19 +38,21 @@ struct regs {
     uint32_t eax, ebx, ecx, edx, esi, edi, ebp, esp;
 };
 
-/* One line: the return addresses of the interrupted code's frame chain, innermost
- * first, and how the chain ended. `addr2line -f -e esp/kernel.elf ADDRESS` names each;
- * docs/hardware.md says so. */
-static void print_backtrace(uint32_t ebp)
+/* Where the interrupted code was: #0 the faulting eip, then the return addresses of its
+ * frame chain, innermost first, each named from the kernel's symbol table, so a photo
+ * of the screen is enough; docs/hardware.md says how to read it. */
+static void print_backtrace(uint32_t eip, uint32_t ebp)
 {
     uint32_t lo = (uint32_t)(uintptr_t)stack_bottom, hi = (uint32_t)(uintptr_t)stack_top;
     struct backtrace bt;
     backtrace_walk(ebp, lo, hi, stack_bottom, &bt);
-    char line[BACKTRACE_MAX * 11 + 1] = ""; /* " 0x%08x" each, one kprintf for the line */
-    int len = 0;
-    for (uint32_t i = 0; i < bt.n; i++)
-        len += ksnprintf(line + len, sizeof line - (size_t)len, " 0x%08x", bt.ret[i]);
-    kprintf("exception: backtrace%s (%s)\n", line, backtrace_end_name(bt.end));
+    kprintf("exception: backtrace (%s):\n", backtrace_end_name(bt.end));
+    char name[64];
+    for (uint32_t i = 0; i <= bt.n; i++) {
+        uint32_t at = i == 0 ? eip : bt.ret[i - 1];
+        ksym_format(&ksym_kernel, at, name, sizeof name);
+        kprintf("exception:   #%u 0x%08x %s\n", i, at, name);
+    }
 }
 
 static void report(uint32_t vector, uint32_t error_code, const struct regs *r, uint32_t cr2)
@@ -71,7 +74,7 @@ static void report(uint32_t vector, uint32_t error_code, const struct regs *r, u
         kprintf("exception: cr2=0x%08x (registers are the interrupted task's, from the boot "
                 "TSS)\n",
                 cr2);
-    print_backtrace(r->ebp);
+    print_backtrace(r->eip, r->ebp);
 }
 
 static void enter_report(uint32_t vector)

@@ -46,17 +46,29 @@ eip_in() {
     [ -n "$eip" ] && [ -n "$start" ] && [ $((eip)) -ge $((start)) ] && [ $((eip)) -lt $((start + size)) ]
 }
 
-# The backtrace line's return addresses, named by addr2line from the kernel's debug
-# information (asm labels lose their local part: _start.halt is _start), and how the
-# chain ended: "NAME NAME ... (end of chain)".
+# The backtrace's callers (frames #1 on, #0 being the faulting eip) as the kernel named
+# them, without an asm label's local part (_start.halt is _start), then how the chain
+# ended: "NAME NAME ... (end of chain)".
 backtrace_names() {
-    local bt a names=
-    bt=$(line 'exception: backtrace')
-    [ -n "$bt" ] || return 1
-    for a in $(grep -oE '0x[0-9a-f]{8}' <<<"$bt"); do
-        names+="$(addr2line -f -e "$KERNEL_ELF" "$a" | head -1 | sed 's/\..*//') "
-    done
-    echo "$names$(grep -oE '\([a-z ]+\)$' <<<"$bt")"
+    local end
+    end=$(sed -n -E 's/^exception: backtrace (\([a-z ]+\)):$/\1/p' "$SERIAL")
+    [ -n "$end" ] || return 1
+    echo "$(sed -n -E 's/^exception:   #([1-9][0-9]*) 0x[0-9a-f]{8} ([^+ .]+)[^ ]*$/\2/p' "$SERIAL" |
+        paste -sd' ') $end"
+}
+
+# Every frame line's NAME+0xOFF is its address by the image's own symbols (nm), and
+# addr2line names the same function: the kernel's table agrees with the ELF file.
+frames_named_right() {
+    local n=0 at name off sym
+    while read -r at name off; do
+        sym=$(nm "$KERNEL_ELF" | awk -v s="$name" '$3 == s { print "0x" $1; exit }')
+        [ -n "$sym" ] && [ $((sym + off)) -eq $((at)) ] || { echo "frame $at: $name+$off" >&2; return 1; }
+        [ "$(addr2line -f -e "$KERNEL_ELF" "$at" | head -1 | sed 's/\..*//')" = "${name%%.*}" ] ||
+            { echo "frame $at: addr2line disagrees with $name" >&2; return 1; }
+        n=$((n + 1))
+    done < <(sed -n -E 's/^exception:   #[0-9]+ (0x[0-9a-f]{8}) ([^+ ]+)\+(0x[0-9a-f]+)$/\1 \2 \3/p' "$SERIAL")
+    [ $n -gt 0 ]
 }
 
 # One row of tests/boot/exceptions.tsv, one check (a report row: six); each new kind
@@ -74,7 +86,9 @@ while IFS=$'\t' read -r kind what_check arg what <&3; do
     eip-in) check "crash=$kind: $what" eip_in "$arg" ;;
     backtrace)
         got=$(backtrace_names)
-        check "crash=$kind: $what (got: ${got:-no backtrace line})" test "$got" = "$arg" ;;
+        check "crash=$kind: $what (got: ${got:-no backtrace})" test "$got" = "$arg"
+        check "crash=$kind: each frame's name+offset is its address by the kernel's ELF symbols" \
+            frames_named_right ;;
     match) check "crash=$kind: $what" has_line "$arg" ;;
     status) check "crash=$kind: $what (run.sh status $BOOT_STATUS, want $arg)" test "$BOOT_STATUS" -eq "$arg" ;;
     cr2-at)
