@@ -18,6 +18,8 @@ CMOCKA_LIBS := -lcmocka
 # Freestanding utilities the loader and the kernel (and the host tests) all link:
 # one copy each of the UART, heap sort, formatter and command-line lookup.
 SHARED_LIB_SRCS := $(sort $(wildcard shared/lib/*.c))
+# The small EFI applications of the tests and the bench (mk/test-apps.mk).
+TEST_APPS := $(BUILD)/test-apps
 
 .PHONY: all esp run test unit fuzz fuzz-smoke bench deps clean
 all: esp

@@ -40,31 +40,11 @@ $(BENCH_OUT)/ops: $(BENCH_OPS_SRCS) $(BENCH_HDRS)
 # The same-boot loader cost (bench/stamp/): an EFI app that stamps the TSC around
 # LoadImage of the loader under test, and a small kernel that prints its entry TSC.
 STAMP_OUT := $(BENCH_OUT)/stamp
-$(STAMP_OUT)/stamp.o: bench/stamp/stamp.c shared/lib/uart16550.h mk/bench.mk mk/loader.mk
-	@mkdir -p $(@D)
-	$(LOADER_CC) $(LOADER_CFLAGS) -c -o $@ $<
-
-$(STAMP_OUT)/stamp.so: $(STAMP_OUT)/stamp.o
-	ld $(LOADER_LDFLAGS) $(LOADER_LIBDIR)/crt0-efi-ia32.o $< -o $@ \
-		-L$(LOADER_LIBDIR) -lefi -lgnuefi $(LOADER_LIBGCC)
-	@! readelf -d $@ | grep -q TEXTREL || { echo "$@: text relocations" >&2; exit 1; }
-	@! nm -u $@ | grep -q . || { echo "$@: undefined symbols:"; nm -u $@; exit 1; } >&2
-
-$(STAMP_OUT)/STAMP.EFI: $(STAMP_OUT)/stamp.so
-	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela -j .reloc \
-		--target=efi-app-ia32 $< $@
-
-# The same app for OVMF x64, built like BOOTX64.EFI (mk/loader-x64.mk's flags).
-$(STAMP_OUT)/x64/stamp.so: bench/stamp/stamp.c shared/lib/uart16550.h mk/bench.mk mk/loader-x64.mk
-	@mkdir -p $(@D)
-	$(LOADER_CC) $(LOADER_X64_CFLAGS) -c -o $(@D)/stamp.o $<
-	ld $(LOADER_X64_LDFLAGS) $(LOADER_X64_LIBDIR)/crt0-efi-x86_64.o $(@D)/stamp.o -o $@ \
-		-L$(LOADER_X64_LIBDIR) -lefi -lgnuefi
-	@! readelf -d $@ | grep -q TEXTREL || { echo "$@: text relocations" >&2; exit 1; }
-
-$(STAMP_OUT)/x64/STAMP.EFI: $(STAMP_OUT)/x64/stamp.so
-	objcopy -j .text -j .sdata -j .data -j .dynamic -j .dynsym -j .rel -j .rela -j .reloc \
-		--target=efi-app-x86_64 $< $@
+# The app is built by mk/test-apps.mk's rules, for each firmware.
+$(STAMP_OUT)/STAMP.EFI: $(TEST_APPS)/ia32/stamp.efi
+	@mkdir -p $(@D) && cp $< $@
+$(STAMP_OUT)/x64/STAMP.EFI: $(TEST_APPS)/x64/stamp.efi
+	@mkdir -p $(@D) && cp $< $@
 
 $(STAMP_OUT)/tsck.elf: bench/stamp/tsck.asm mk/bench.mk
 	@mkdir -p $(@D)

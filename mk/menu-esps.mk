@@ -19,12 +19,11 @@ MENU_CFG_three := timeout = 30\ndefault = 1\nentry = One\nkernel = /kernel.elf\n
 MENU_CFG_at-once := timeout = 0\ndefault = Second\nentry = First\nkernel = /nothere.elf\ncmdline = first\nentry = Second\nkernel = /kernel.elf\ncmdline = second\n
 MENU_CFG_countdown := timeout = 2\ndefault = 2\nentry = First\nkernel = /nothere.elf\ncmdline = first\nentry = Second\nkernel = /kernel.elf\ncmdline = second\n
 
-# The chainload test application, one ESP per firmware (TEST_APPS: mk/test-apps.mk,
-# read after this file, hence = and $$).
-MENU_APP_chain = $(TEST_APPS)/ia32/chain_app.efi
-MENU_APP_chain-x64 = $(TEST_APPS)/x64/chain_app.efi
-$(MENU_ESPS)/chain/boot.cfg: $$(MENU_APP_chain)
-$(MENU_ESPS)/chain-x64/boot.cfg: $$(MENU_APP_chain-x64)
+# The chainload test application (mk/test-apps.mk), one ESP per firmware.
+MENU_APP_chain := $(TEST_APPS)/ia32/chain_app.efi
+MENU_APP_chain-x64 := $(TEST_APPS)/x64/chain_app.efi
+$(MENU_ESPS)/chain/boot.cfg: $(MENU_APP_chain)
+$(MENU_ESPS)/chain-x64/boot.cfg: $(MENU_APP_chain-x64)
 menu-esps: $(MENU_ESPS)/chain/boot.cfg $(MENU_ESPS)/chain-x64/boot.cfg $(MENU_ESPS)/setup/boot.cfg $(MENU_ESPS)/remember/boot.cfg
 MENU_CFG_chain := timeout = 30\nentry = Kernel\nkernel = /kernel.elf\ncmdline = k\nentry = Chain\nefi = /EFI/tools/chain.efi\ncmdline = hello chain\n
 MENU_CFG_chain-x64 := $(MENU_CFG_chain)

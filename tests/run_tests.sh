@@ -66,7 +66,8 @@ if [ $unit_only -eq 0 ]; then
     # a guest on one core. Each writes its own log and, when it ends, its exit status
     # and seconds to NAME.rc; the results are printed in the scripts' order as soon as
     # each and those before it have ended.
-    echo "== boot tests (QEMU, OVMF ia32 and x64; ${BOOT_JOBS:-2} scripts at a time)"
+    boot_jobs=${BOOT_JOBS:-2}
+    echo "== boot tests (QEMU, OVMF ia32 and x64; $boot_jobs scripts at a time)"
     boot_tests=(tests/boot/test_*.sh)
     for t in "${boot_tests[@]}"; do rm -f "$logdir/$(basename "$t" .sh).rc"; done
     printed=0
@@ -88,7 +89,7 @@ if [ $unit_only -eq 0 ]; then
         done
     }
     for t in "${boot_tests[@]}"; do
-        while [ "$(jobs -rp | wc -l)" -ge "${BOOT_JOBS:-2}" ]; do
+        while [ "$(jobs -rp | wc -l)" -ge "$boot_jobs" ]; do
             wait -n
             print_done
         done
@@ -99,11 +100,11 @@ if [ $unit_only -eq 0 ]; then
             echo "$? $((SECONDS - start))" >"$logdir/$name.rc"
         ) &
     done
-    while [ $printed -lt ${#boot_tests[@]} ]; do
-        wait -n || true
+    while [ "$(jobs -rp | wc -l)" -gt 0 ]; do
+        wait -n
         print_done
-        [ "$(jobs -rp | wc -l)" -eq 0 ] && print_done && break
     done
+    print_done
     if [ $printed -lt ${#boot_tests[@]} ]; then
         echo "  boot tests: $((${#boot_tests[@]} - printed)) scripts left no result"
         failed=$((failed + 1))
